@@ -1,0 +1,85 @@
+// seg/io/value_parse.hpp — recognising and parsing the values people put in CSV cells.
+//
+// Type candidates are tried most specific first (boolean, date, number) and a column is demoted on
+// the first value that fails. For numbers and dates, each cell yields the *set* of formats under
+// which it is valid (a bit mask); a column keeps the intersection, so "1.234" stays ambiguous
+// until another cell ("1.234,5" or "0.5") decides it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "seg/io/table.hpp"
+
+namespace seg::io {
+
+// ---- Missing values -------------------------------------------------------------------------
+// Empty, whitespace-only, NA, N/A, n/a, null, NULL, NaN, -, ?, #N/A, #NV (German Excel), plus
+// `extra` (compared case-insensitively after trimming).
+bool IsMissingValue(std::string_view value, const std::vector<std::string>& extra = {});
+// Trims ASCII spaces/tabs and the no-break / narrow no-break spaces (U+00A0, U+202F).
+std::string_view TrimValue(std::string_view value);
+
+// ---- Numbers ----------------------------------------------------------------------------------
+// Number styles as bits: index = decimal (0 '.', 1 ',') * 5 + thousands (0 none, 1 ',', 2 '.',
+// 3 '\'', 4 space). Combinations with decimal == thousands are never set.
+constexpr int kNumberStyleCount = 10;
+constexpr uint32_t kAllNumberStyles = 0b11'1011'1011;  // all but (. .) = bit 2 and (, ,) = bit 6
+NumberStyle NumberStyleFromIndex(int index);
+int NumberStyleIndex(const NumberStyle& style);
+
+struct NumberScan {
+  uint32_t styles = 0;        // bit mask of styles under which the cell is a number (0 = not one)
+  bool integer = true;        // no fractional part in any style
+  bool leading_zero = false;  // "00123": a code, not a quantity
+  bool percent = false;
+  std::string_view unit;      // "EUR", "CHF", "USD", "GBP" if a currency was written
+};
+// Accepts signs (+ - and SAP's trailing minus, accounting parentheses), currency symbols and codes
+// before or after (EUR, €, CHF, Fr., USD, $, GBP, £), a trailing %, thousands separators and an
+// exponent (only without thousands separators).
+NumberScan ScanNumber(std::string_view value);
+// Parses with a style the cell was scanned valid for. nullopt if it is not a number in that style.
+std::optional<double> ParseNumber(std::string_view value, const NumberStyle& style);
+
+// ---- Dates --------------------------------------------------------------------------------------
+enum DateFormatBit : uint32_t {
+  kDateIso = 1u << 0,        // 2024-03-31 [T12:00[:00[.000]][Z|+01:00]]
+  kDateYmdSlash = 1u << 1,   // 2024/03/31
+  kDateDmyDot = 1u << 2,     // 31.03.2024, 31.3.24
+  kDateDmySlash = 1u << 3,   // 31/03/2024
+  kDateMdySlash = 1u << 4,   // 03/31/2024
+  kDateDmyDash = 1u << 5,    // 31-03-2024
+  kDateMdyDash = 1u << 6,    // 03-31-2024
+  kDateCompact = 1u << 7,    // 20240331 (only when a whole column looks like it)
+};
+constexpr uint32_t kAllDateFormats = 0xFF;
+// Formats under which the cell is a valid date (optionally with a time of day).
+uint32_t ScanDate(std::string_view value);
+// Days since 1970-01-01 (fraction = time of day) under exactly one format bit.
+std::optional<double> ParseDate(std::string_view value, uint32_t format_bit);
+// "yyyy-mm-dd", "dd.mm.yyyy", "dd/mm/yyyy", "mm/dd/yyyy", ...
+std::string_view DateFormatName(uint32_t format_bit);
+// Picks one format from a column's surviving mask; `prefer_day_first` breaks dd/mm vs mm/dd ties.
+uint32_t ChooseDateFormat(uint32_t mask, bool prefer_day_first);
+// Days since 1970-01-01 of a civil date (proleptic Gregorian), and back.
+int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
+// "2024-03-31" or "2024-03-31 12:30:00" if the value has a time of day.
+std::string FormatIsoDate(double days);
+
+// ---- Booleans -----------------------------------------------------------------------------------
+// Pairs: true/false, yes/no, ja/nein, y/n, wahr/falsch, 1/0, t/f, j/n, x/"" is not one.
+constexpr int kBoolPairCount = 8;
+constexpr uint32_t kAllBoolPairs = (1u << kBoolPairCount) - 1;
+struct BoolScan {
+  uint32_t pairs = 0;  // pairs this value belongs to
+  bool value = false;
+};
+BoolScan ScanBool(std::string_view value);
+std::string_view BoolPairName(int pair);  // "true/false", ...
+
+}  // namespace seg::io

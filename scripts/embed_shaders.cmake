@@ -1,0 +1,12 @@
+# Embeds every shaders/*.glsl file as a raw string constant `kShader_<name>` in one header.
+file(GLOB shaders ${SRC_DIR}/*.glsl)
+list(SORT shaders)
+set(content "// Generated from shaders/*.glsl by scripts/embed_shaders.cmake. Do not edit.\n#pragma once\n")
+foreach(f ${shaders})
+  get_filename_component(name ${f} NAME_WE)
+  string(REPLACE "." "_" name ${name})
+  file(READ ${f} body)
+  string(APPEND content "inline constexpr const char* kShader_${name} = R\"glsl(${body})glsl\";\n")
+endforeach()
+file(WRITE ${OUT}.tmp "${content}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,227 @@
+// Dialect detection, after DuckDB's CSV sniffer: a search over candidate delimiters scored by how
+// consistently they split the sample into the same number of fields, then the rows to skip above
+// the header, then whether the first row is a header. Options the user set narrow the search.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "csv_tokenizer.hpp"
+#include "seg/io/value_parse.hpp"
+
+namespace seg::io::detail {
+namespace {
+
+constexpr size_t kSampleBytes = 1 << 20;
+constexpr size_t kSampleRecords = 1000;
+constexpr size_t kMaxSkippedLines = 25;
+
+struct CandidateScore {
+  CsvDialect dialect;
+  size_t mode = 0;            // most common field count
+  double consistency = 0.0;   // records with that count / non-blank records
+  size_t records = 0;
+  size_t first_consistent = 0;  // index of the first record with the mode count
+  uint64_t first_offset = 0;
+  int64_t first_line = 1;
+  bool ok = false;
+};
+
+CandidateScore ScoreCandidate(std::string_view sample, uint64_t start, int64_t start_line, const CsvDialect& d) {
+  CandidateScore s;
+  s.dialect = d;
+  std::vector<FieldRef> fields;
+  RecordInfo info;
+  struct Rec { size_t count; uint64_t offset; int64_t line; };
+  std::vector<Rec> recs;
+  uint64_t pos = start;
+  int64_t line = start_line;
+  while (recs.size() < kSampleRecords) {
+    RecordStatus st = ParseRecord(sample, pos, d, fields, info);
+    if (st == RecordStatus::kEnd) break;
+    if (st == RecordStatus::kUnterminatedQuote) {
+      // An open quote at the end of a truncated sample is fine; earlier it counts against d.
+      if (sample.size() - info.error_offset > 4096 && recs.size() < 2) return s;
+      break;
+    }
+    if (!info.blank) recs.push_back({fields.size(), pos, line});
+    line += info.newlines;
+    pos = info.next;
+  }
+  // The last record of a truncated sample may be cut: ignore it.
+  if (recs.size() > 2 && pos >= sample.size()) recs.pop_back();
+  if (recs.empty()) return s;
+  std::map<size_t, size_t> counts;
+  for (const auto& r : recs) ++counts[r.count];
+  size_t best = 0, best_n = 0;
+  for (auto [c, n] : counts) {
+    if (n > best_n || (n == best_n && c > best)) { best = c; best_n = n; }
+  }
+  s.mode = best;
+  s.records = recs.size();
+  s.consistency = static_cast<double>(best_n) / static_cast<double>(recs.size());
+  for (size_t i = 0; i < recs.size(); ++i) {
+    if (recs[i].count == best) {
+      s.first_consistent = i;
+      s.first_offset = recs[i].offset;
+      s.first_line = recs[i].line;
+      break;
+    }
+  }
+  s.ok = true;
+  return s;
+}
+
+// Whitespace-aligned text (e.g. fixed-width exports): same number of blank-separated tokens per line.
+CandidateScore ScoreWhitespace(std::string_view sample, uint64_t start, int64_t start_line) {
+  CsvDialect d;
+  d.delimiter = ' ';
+  d.whitespace_aligned = true;
+  d.quote = '"';
+  return ScoreCandidate(sample, start, start_line, d);
+}
+
+enum class Kind { kEmpty, kNumber, kDate, kOther };
+Kind Classify(std::string_view v) {
+  if (IsMissingValue(v)) return Kind::kEmpty;
+  if (ScanDate(v) & ~static_cast<uint32_t>(kDateCompact)) return Kind::kDate;
+  if (ScanNumber(v).styles) return Kind::kNumber;
+  return Kind::kOther;
+}
+
+}  // namespace
+
+SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
+  SniffOutcome out;
+  uint64_t start = 0;
+  int64_t start_line = 1;
+  // Excel's "sep=;" first line.
+  std::optional<char> delimiter = options.delimiter;
+  if (text.size() >= 5 && (text.substr(0, 4) == "sep=" || text.substr(0, 4) == "SEP=" || text.substr(0, 4) == "Sep=")) {
+    size_t eol = text.find_first_of("\r\n");
+    std::string_view line = text.substr(0, eol);
+    if (line.size() == 5) {
+      if (!delimiter) delimiter = line[4];
+      out.dialect.sep_line = true;
+      start = eol == std::string_view::npos ? text.size() : (text[eol] == '\r' && eol + 1 < text.size() && text[eol + 1] == '\n' ? eol + 2 : eol + 1);
+      start_line = 2;
+      out.notes.push_back("Excel's \"sep=\" line found: using '" + std::string(1, line[4]) + "' as delimiter");
+    }
+  }
+  std::string_view sample = text.substr(0, std::min<size_t>(text.size(), start + kSampleBytes));
+
+  // Line ending: the dominant one in the sample.
+  size_t crlf = 0, lf = 0, cr = 0;
+  for (size_t i = 0; i < sample.size(); ++i) {
+    if (sample[i] == '\r') {
+      if (i + 1 < sample.size() && sample[i + 1] == '\n') { ++crlf; ++i; } else { ++cr; }
+    } else if (sample[i] == '\n') {
+      ++lf;
+    }
+  }
+  out.dialect.line_ending = crlf >= lf && crlf >= cr && crlf > 0 ? "\r\n" : (cr > lf ? "\r" : "\n");
+
+  std::vector<char> delimiters;
+  if (delimiter) delimiters = {*delimiter};
+  else delimiters = {',', ';', '\t', '|'};
+  CandidateScore best;
+  for (char delim : delimiters) {
+    CsvDialect d;
+    d.delimiter = delim;
+    d.quote = '"';
+    if (delim == ' ') { d.whitespace_aligned = true; }
+    CandidateScore s = ScoreCandidate(sample, start, start_line, d);
+    if (!s.ok) {
+      d.quote = 0;  // quotes that never close: try without quoting
+      s = ScoreCandidate(sample, start, start_line, d);
+      if (!s.ok) continue;
+    }
+    auto better = [&](const CandidateScore& a, const CandidateScore& b) {
+      const bool a_multi = a.mode >= 2, b_multi = b.mode >= 2;
+      if (a_multi != b_multi) return a_multi;
+      if (std::abs(a.consistency - b.consistency) > 1e-9) return a.consistency > b.consistency;
+      return a.mode > b.mode;
+    };
+    if (!best.ok || better(s, best)) best = s;
+  }
+  if (!options.delimiter && (!best.ok || best.mode < 2 || best.consistency < 0.5)) {
+    CandidateScore ws = ScoreWhitespace(sample, start, start_line);
+    if (ws.ok && ws.mode >= 2 && ws.consistency >= 0.9 && (!best.ok || ws.consistency > best.consistency || best.mode < 2)) {
+      best = ws;
+      out.notes.push_back("No delimiter found: reading whitespace-aligned columns");
+    }
+  }
+  if (!best.ok) {
+    best.dialect.delimiter = delimiter.value_or(',');
+    best.first_offset = start;
+    best.first_line = start_line;
+  }
+  out.dialect.delimiter = best.dialect.delimiter;
+  out.field_count = best.ok ? best.mode : 0;
+  out.dialect.quote = best.dialect.quote;
+  out.dialect.whitespace_aligned = best.dialect.whitespace_aligned;
+
+  // Rows above the first consistent record (titles, blank lines) are skipped, if there are few.
+  out.data_start = best.ok ? best.first_offset : start;
+  out.start_line = best.ok ? best.first_line : start_line;
+  if (best.ok && best.first_line - start_line > static_cast<int64_t>(kMaxSkippedLines)) {
+    out.data_start = start;
+    out.start_line = start_line;
+  }
+  // Skip leading blank lines even when nothing else is skipped.
+  out.dialect.skipped_lines = static_cast<size_t>(out.start_line - 1);
+  if (out.start_line - start_line > 0) {
+    out.notes.push_back("Skipped " + std::to_string(out.start_line - start_line) +
+                        " line(s) above the header (title or blank rows)");
+  }
+
+  // Header: the first row is a header unless it looks like data of the same kind as the rows below.
+  if (options.header) {
+    out.dialect.header = *options.header;
+  } else {
+    std::vector<FieldRef> fields;
+    RecordInfo info;
+    std::vector<std::vector<Kind>> body;
+    std::vector<Kind> first;
+    std::string scratch;
+    uint64_t pos = out.data_start;
+    size_t rows = 0;
+    while (rows < 200) {
+      if (ParseRecord(sample, pos, out.dialect, fields, info) != RecordStatus::kOk) break;
+      pos = info.next;
+      if (info.blank) continue;
+      std::vector<Kind> kinds;
+      for (const auto& f : fields) kinds.push_back(Classify(FieldValue(sample, f, out.dialect.quote, scratch)));
+      if (rows == 0) first = std::move(kinds);
+      else body.push_back(std::move(kinds));
+      ++rows;
+    }
+    bool header = true;
+    if (!first.empty() && !body.empty()) {
+      size_t typed_first = 0, typed_matching = 0, other_over_typed = 0;
+      for (size_t c = 0; c < first.size(); ++c) {
+        size_t num = 0, date = 0, other = 0;
+        for (const auto& r : body) {
+          if (c >= r.size()) continue;
+          num += r[c] == Kind::kNumber;
+          date += r[c] == Kind::kDate;
+          other += r[c] == Kind::kOther;
+        }
+        Kind body_kind = (num + date + other == 0) ? Kind::kEmpty
+                         : num >= date && num >= other ? Kind::kNumber
+                         : date >= other ? Kind::kDate : Kind::kOther;
+        if (first[c] == Kind::kNumber || first[c] == Kind::kDate) {
+          ++typed_first;
+          if (first[c] == body_kind) ++typed_matching;
+        }
+        if (first[c] == Kind::kOther && (body_kind == Kind::kNumber || body_kind == Kind::kDate)) ++other_over_typed;
+      }
+      // Data-like first row: some of its cells are numbers/dates like the column below, and no
+      // cell is a label over a typed column.
+      if (typed_matching > 0 && other_over_typed == 0) header = false;
+    }
+    out.dialect.header = header;
+  }
+  return out;
+}
+
+}  // namespace seg::io::detail
