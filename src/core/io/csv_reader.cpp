@@ -3,7 +3,7 @@
 // Step() once per frame; the decoded text is kept so exports can reproduce every field.
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <cstring>
 
 #include "csv_tokenizer.hpp"
 #include "seg/io/csv_reader.hpp"
@@ -41,9 +41,20 @@ class StringDict {
  private:
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
   static size_t Hash(std::string_view s) {
-    uint64_t h = 1469598103934665603ull;  // FNV-1a
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return static_cast<size_t>(h ^ (h >> 29));
+    // 8 bytes at a time, multiply-xorshift mixing (not cryptographic; keys are the user's own data).
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+      h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    return static_cast<size_t>(h);
   }
   void Grow() {
     std::vector<uint32_t> old = std::move(slots_);
@@ -59,6 +70,31 @@ class StringDict {
   std::vector<std::string>* levels_;
   std::vector<uint32_t> slots_;
 };
+
+// Exact number of distinct values (open-addressing set of the bit patterns; -0.0 folded to 0.0).
+size_t CountDistinct(const std::vector<double>& values) {
+  if (values.empty()) return 0;
+  size_t cap = 16;
+  int shift = 60;
+  while (cap < values.size() * 2) { cap <<= 1; --shift; }
+  std::vector<uint64_t> slots(cap, 0);
+  std::vector<uint8_t> used(cap, 0);
+  size_t distinct = 0;
+  for (double v : values) {
+    if (v == 0.0) v = 0.0;
+    uint64_t bits;
+    std::memcpy(&bits, &v, 8);
+    // Fibonacci hashing: the top bits of the product (integers have many zero low bits).
+    size_t i = static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> shift);
+    while (used[i] && slots[i] != bits) i = (i + 1) & (cap - 1);
+    if (!used[i]) {
+      used[i] = 1;
+      slots[i] = bits;
+      ++distinct;
+    }
+  }
+  return distinct;
+}
 
 std::string DelimiterLabel(char d) {
   switch (d) {
@@ -418,8 +454,7 @@ void CsvImporter::State::Finalize() {
         sum += v;
         sorted.push_back(v);
       }
-      std::sort(sorted.begin(), sorted.end());
-      col.distinct = static_cast<size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+      col.distinct = CountDistinct(sorted);
       col.missing = missing;
       if (!sorted.empty()) {
         col.min = lo;

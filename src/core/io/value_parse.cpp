@@ -174,6 +174,13 @@ std::string_view TrimValue(std::string_view v) {
 }
 
 bool IsMissingValue(std::string_view value, const std::vector<std::string>& extra) {
+  // Fast path: a value longer than every built-in marker that neither starts nor ends with a
+  // space-like byte cannot be missing unless the user listed extra markers.
+  if (extra.empty() && value.size() > 4 && static_cast<unsigned char>(value.front()) > ' ' &&
+      static_cast<unsigned char>(value.back()) > ' ' && static_cast<unsigned char>(value.front()) < 0x80 &&
+      static_cast<unsigned char>(value.back()) < 0x80) {
+    return false;
+  }
   std::string_view v = TrimValue(value);
   if (v.empty()) return true;
   if (v.size() <= 4) {
@@ -204,8 +211,45 @@ int NumberStyleIndex(const NumberStyle& style) {
   return d * 5 + t;
 }
 
+namespace {
+// Plain numbers ("-123", "45.67", "0,5") are by far the most common cells: classify them without
+// the decoration search. Returns false if the value needs the general path.
+bool ScanPlainNumber(std::string_view v, NumberScan* scan) {
+  size_t i = 0;
+  if (!v.empty() && v[0] == '-') i = 1;
+  size_t int_digits = 0;
+  while (i < v.size() && IsDigit(v[i])) { ++i; ++int_digits; }
+  if (int_digits == 0) return false;
+  if (i == v.size()) {
+    scan->styles = kAllNumberStyles;
+    scan->integer = true;
+    scan->leading_zero = int_digits >= 2 && v[v[0] == '-' ? 1 : 0] == '0';
+    return true;
+  }
+  const char sep = v[i];
+  if (sep != '.' && sep != ',') return false;
+  size_t j = i + 1, frac_digits = 0;
+  bool frac_zero = true;
+  while (j < v.size() && IsDigit(v[j])) { frac_zero &= v[j] == '0'; ++j; ++frac_digits; }
+  if (j != v.size() || frac_digits == 0) return false;
+  scan->leading_zero = int_digits >= 2 && v[v[0] == '-' ? 1 : 0] == '0';
+  // sep as the decimal separator: valid with any thousands separator other than itself.
+  uint32_t styles = sep == '.' ? (1u << 0) | (1u << 1) | (1u << 3) | (1u << 4)
+                               : (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
+  // "1.234" is also 1234 with sep as the thousands separator (and the other decimal).
+  if (frac_digits == 3 && int_digits <= 3) styles |= sep == '.' ? (1u << 7) : (1u << 1);
+  scan->styles = styles;
+  scan->integer = frac_zero;
+  return true;
+}
+}  // namespace
+
 NumberScan ScanNumber(std::string_view value) {
   NumberScan scan;
+  if (!value.empty() && (IsDigit(value.back())) && (IsDigit(value.front()) || value.front() == '-') &&
+      ScanPlainNumber(value, &scan)) {
+    return scan;
+  }
   Stripped s = StripDecorations(value);
   if (!s.ok) return scan;
   std::string_view core = s.core;
@@ -268,6 +312,14 @@ NumberScan ScanNumber(std::string_view value) {
 }
 
 std::optional<double> ParseNumber(std::string_view value, const NumberStyle& style) {
+  // Fast path: no decorations and no thousands separators in the text.
+  if (!value.empty() && IsDigit(value.back()) && (IsDigit(value.front()) || value.front() == '-') &&
+      (style.thousands == 0 || value.find(style.thousands) == std::string_view::npos)) {
+    double out = 0;
+    fast_float::parse_options opts{fast_float::chars_format::general, style.decimal};
+    auto res = fast_float::from_chars_advanced(value.data(), value.data() + value.size(), out, opts);
+    if (res.ec == std::errc() && res.ptr == value.data() + value.size() && std::isfinite(out)) return out;
+  }
   Stripped s = StripDecorations(value);
   if (!s.ok) return std::nullopt;
   char buf[128];
