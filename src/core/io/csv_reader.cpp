@@ -20,27 +20,34 @@ using detail::RecordStatus;
 constexpr size_t kMaxReportedRows = 100;
 constexpr size_t kMaxColumns = 20000;
 
-// Dictionary of distinct strings -> dense codes (open addressing; keys live in `levels`).
+// Dictionary of distinct strings -> dense codes (open addressing; keys live in `levels`). Each slot
+// keeps 32 bits of the hash next to the code, so a probe rarely touches the string itself: with a
+// million distinct ids that is the difference between one cache miss per cell and three.
 class StringDict {
  public:
   explicit StringDict(std::vector<std::string>* levels) : levels_(levels) { slots_.assign(64, kEmpty); }
   uint32_t Intern(std::string_view s) {
     if ((levels_->size() + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
-    size_t i = Hash(s) & mask;
+    const uint64_t h = Hash(s);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32);
+    const size_t mask = slots_.size() - 1;
+    size_t i = static_cast<size_t>(h) & mask;
     while (slots_[i] != kEmpty) {
-      if ((*levels_)[slots_[i]] == s) return slots_[i];
+      if (static_cast<uint32_t>(slots_[i] >> 32) == tag) {
+        uint32_t code = static_cast<uint32_t>(slots_[i]);
+        if ((*levels_)[code] == s) return code;
+      }
       i = (i + 1) & mask;
     }
     uint32_t code = static_cast<uint32_t>(levels_->size());
     levels_->emplace_back(s);
-    slots_[i] = code;
+    slots_[i] = (static_cast<uint64_t>(tag) << 32) | code;
     return code;
   }
 
  private:
-  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
-  static size_t Hash(std::string_view s) {
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  static uint64_t Hash(std::string_view s) {
     // 8 bytes at a time, multiply-xorshift mixing (not cryptographic; keys are the user's own data).
     uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
     size_t i = 0;
@@ -54,21 +61,21 @@ class StringDict {
     std::memcpy(&tail, s.data() + i, s.size() - i);
     h = (h ^ tail) * 0x94D049BB133111EBull;
     h ^= h >> 29;
-    return static_cast<size_t>(h);
+    return h;
   }
   void Grow() {
-    std::vector<uint32_t> old = std::move(slots_);
+    std::vector<uint64_t> old = std::move(slots_);
     slots_.assign(old.size() * 2, kEmpty);
-    size_t mask = slots_.size() - 1;
-    for (uint32_t code : old) {
-      if (code == kEmpty) continue;
-      size_t i = Hash((*levels_)[code]) & mask;
+    const size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == kEmpty) continue;
+      size_t i = static_cast<size_t>(Hash((*levels_)[static_cast<uint32_t>(slot)])) & mask;
       while (slots_[i] != kEmpty) i = (i + 1) & mask;
-      slots_[i] = code;
+      slots_[i] = slot;
     }
   }
   std::vector<std::string>* levels_;
-  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> slots_;
 };
 
 // Exact number of distinct values (open-addressing set of the bit patterns; -0.0 folded to 0.0).

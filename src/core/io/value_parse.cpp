@@ -11,11 +11,12 @@
 namespace seg::io {
 namespace {
 
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 bool IEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }
@@ -180,6 +181,11 @@ bool IsMissingValue(std::string_view value, const std::vector<std::string>& extr
       static_cast<unsigned char>(value.back()) > ' ' && static_cast<unsigned char>(value.front()) < 0x80 &&
       static_cast<unsigned char>(value.back()) < 0x80) {
     return false;
+  }
+  // No built-in marker starts with a digit or with a letter other than n/N.
+  if (extra.empty() && !value.empty()) {
+    const char c = value.front();
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' && c != 'n') || (c >= 'A' && c <= 'Z' && c != 'N')) return false;
   }
   std::string_view v = TrimValue(value);
   if (v.empty()) return true;
@@ -607,6 +613,11 @@ constexpr BoolPair kBoolPairs[kBoolPairCount] = {
 
 BoolScan ScanBool(std::string_view value) {
   BoolScan s;
+  if (value.size() == 1 && (value[0] == '0' || value[0] == '1')) {  // the common 0/1 flag
+    s.pairs = 1u << 5;
+    s.value = value[0] == '1';
+    return s;
+  }
   std::string_view v = TrimValue(value);
   if (v.empty() || v.size() > 6) return s;
   for (int i = 0; i < kBoolPairCount; ++i) {
