@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "seg/analysis/kmeans.hpp"
+#include "seg/analysis/prep.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
@@ -21,7 +23,7 @@ struct SegmentParams {
   int k = 5;                          // number of segments (>= 1, <= rows)
   uint64_t seed = 42;                 // same seed + data -> same labels, natively and in wasm
   std::vector<std::string> features;  // column names; empty = every numeric column
-  int n_init = 4;                     // k-means restarts, lowest inertia kept
+  int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (10, fewer on big data)
   int max_iter = 300;
 };
 
@@ -33,7 +35,7 @@ struct FeatureProfile {
 };
 
 struct SegmentSummary {
-  int id = 0;                 // 0-based
+  int id = 0;                 // 0-based inside the program; people and exports see id + 1
   std::string name;           // readable name, e.g. "High mrr, low tickets"
   size_t size = 0;
   double share = 0.0;         // size / rows
@@ -53,6 +55,34 @@ struct SegmentResult {
 };
 
 Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParams& params);
+
+// The same work in bounded slices, for the browser's frame loop:
+//   auto job = SegmentationJob::Create(table, params);   // validates, prepares the features
+//   while (!job->Done()) job->Step();                      // each Step is one bounded piece
+//   SegmentResult r = job->Take();
+// `table` must outlive the job.
+class SegmentationJob {
+ public:
+  static Result<SegmentationJob> Create(const io::Table& table, const SegmentParams& params);
+  bool Step();                 // false once finished
+  bool Done() const { return done_; }
+  double Progress() const;     // 0..1
+  const char* Phase() const;   // "clustering", "profiling", "done"
+  SegmentResult Take() { return std::move(result_); }
+
+ private:
+  SegmentationJob() = default;
+  const io::Table* table_ = nullptr;
+  SegmentParams params_;
+  FeatureMatrix features_;
+  std::vector<KMeansRunner> runner_;  // 0 or 1 (KMeansRunner has no default constructor)
+  SegmentResult result_;
+  bool done_ = false;
+};
+
+// Readable segment names from the profiles: the one or two features that differ most from
+// the whole base, e.g. "High mrr, low support tickets 90d"; unique within the result.
+void NameSegments(std::vector<SegmentSummary>& segments);
 
 // REPORT.json: {"k", "method", "rows", "features", "inertia", "segments": [{"id", "name", "size",
 // "share", "feature_means": {name: mean}, "profiles": [...]}], "warnings"}

@@ -3,7 +3,9 @@
 namespace seg {
 
 std::string Error::ToString() const {
+  // Messages and hints are sentences; keep one period between the parts.
   std::string out = message;
+  if (!out.empty() && out.back() == '.') out.pop_back();
   std::string where;
   auto add = [&](const std::string& part) {
     if (!where.empty()) where += ", ";

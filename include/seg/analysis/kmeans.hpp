@@ -1,0 +1,87 @@
+// seg/analysis/kmeans.hpp — k-means (Lloyd) with greedy k-means++ seeding and restarts.
+//
+// KMeansRunner is resumable: Step() does one bounded piece of work (seeding one restart or one
+// Lloyd iteration), so the browser can run it in per-frame slices and show progress. FitKMeans
+// runs it to the end. Deterministic for a given seed on every platform.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "seg/common/result.hpp"
+#include "seg/common/rng.hpp"
+
+namespace seg::analysis {
+
+struct KMeansOptions {
+  int k = 5;
+  uint64_t seed = 42;
+  int n_init = 4;          // restarts; the lowest inertia wins
+  int max_iter = 300;      // Lloyd iterations per restart
+  double tol = 1e-7;       // stop when the centroids move less than tol * (data variance)
+};
+
+struct KMeansModel {
+  int k = 0;
+  size_t dim = 0;
+  std::vector<double> centroids;  // k x dim, row-major
+  std::vector<int32_t> labels;    // one per row, 0..k-1
+  std::vector<size_t> sizes;      // rows per cluster
+  double inertia = 0.0;           // sum of squared distances to the assigned centroid
+  int iterations = 0;             // Lloyd iterations of the winning restart
+  bool converged = false;
+  int repaired_empty = 0;         // empty clusters re-seeded during the winning restart
+};
+
+class KMeansRunner {
+ public:
+  // `x` (n x dim, row-major) must outlive the runner.
+  static Result<KMeansRunner> Create(const float* x, size_t n, size_t dim, const KMeansOptions& options);
+
+  // One bounded piece of work. Returns false once finished.
+  bool Step();
+  bool Done() const { return done_; }
+  double Progress() const;  // 0..1
+  KMeansModel Take() { return std::move(best_); }
+
+ private:
+  KMeansRunner() = default;
+  void Seed();
+  double Assign();                 // labels + inertia for the current centroids
+  bool Update();                   // new centroids from labels; true if moved less than tol
+  void RepairEmpty(std::vector<double>& sums, std::vector<size_t>& counts);
+  void FinishRestart();
+
+  const float* x_ = nullptr;
+  size_t n_ = 0, dim_ = 0;
+  KMeansOptions opt_;
+  Rng rng_;
+  int restart_ = 0;
+  int iter_ = 0;
+  bool seeded_ = false;
+  bool done_ = false;
+  double shift_tol_ = 0.0;
+  int repaired_ = 0;
+  std::vector<double> centroids_;
+  std::vector<float> centroids_f_;
+  std::vector<int32_t> labels_;
+  std::vector<float> dist_;        // squared distance to the assigned centroid
+  double inertia_ = 0.0;
+  KMeansModel best_;
+  bool have_best_ = false;
+};
+
+Result<KMeansModel> FitKMeans(const float* x, size_t n, size_t dim, const KMeansOptions& options);
+
+// Squared Euclidean distance between a float row and a float centroid.
+inline float SquaredDistance(const float* a, const float* b, size_t dim) {
+  float s = 0.0f;
+  for (size_t j = 0; j < dim; ++j) {
+    const float d = a[j] - b[j];
+    s += d * d;
+  }
+  return s;
+}
+
+}  // namespace seg::analysis

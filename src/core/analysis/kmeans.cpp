@@ -1,0 +1,251 @@
+#include "seg/analysis/kmeans.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace seg::analysis {
+
+Result<KMeansRunner> KMeansRunner::Create(const float* x, size_t n, size_t dim, const KMeansOptions& options) {
+  if (dim == 0) return MakeError("kmeans.no_features", "k-means needs at least one feature.");
+  if (options.k < 1) {
+    return MakeError("kmeans.bad_k", "The number of segments must be at least 1.", "Choose k between 1 and the number of rows.");
+  }
+  if (static_cast<size_t>(options.k) > n) {
+    return MakeError("kmeans.k_exceeds_rows",
+                     "Cannot make " + std::to_string(options.k) + " segments from " + std::to_string(n) + " rows.",
+                     "Choose k no larger than the number of rows.");
+  }
+  KMeansRunner r;
+  r.x_ = x;
+  r.n_ = n;
+  r.dim_ = dim;
+  r.opt_ = options;
+  r.opt_.n_init = std::max(1, options.n_init);
+  r.opt_.max_iter = std::max(1, options.max_iter);
+  r.rng_ = Rng(options.seed);
+  // Tolerance relative to the data's total variance per feature.
+  double var = 0.0;
+  std::vector<double> mean(dim, 0.0);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < dim; ++j) mean[j] += x[i * dim + j];
+  for (auto& m : mean) m /= static_cast<double>(n);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < dim; ++j) {
+      const double d = x[i * dim + j] - mean[j];
+      var += d * d;
+    }
+  var /= static_cast<double>(n * dim);
+  r.shift_tol_ = options.tol * std::max(var, 1e-30);
+  r.labels_.assign(n, 0);
+  r.dist_.assign(n, 0.0f);
+  return r;
+}
+
+double KMeansRunner::Progress() const {
+  if (done_) return 1.0;
+  const double per = 1.0 / opt_.n_init;
+  // Lloyd usually converges in tens of iterations; show progress on a soft scale.
+  const double within = seeded_ ? 0.1 + 0.9 * (1.0 - std::exp(-iter_ / 15.0)) : 0.0;
+  return std::min(1.0, per * (restart_ + within));
+}
+
+// Greedy k-means++: each new centre is the best (lowest potential) of 2 + ln k candidates
+// drawn with probability proportional to the squared distance to the nearest chosen centre.
+void KMeansRunner::Seed() {
+  const int k = opt_.k;
+  Rng rng = rng_.Fork(static_cast<uint64_t>(restart_));
+  centroids_.assign(static_cast<size_t>(k) * dim_, 0.0);
+  centroids_f_.assign(static_cast<size_t>(k) * dim_, 0.0f);
+  std::vector<double> closest(n_);
+  const size_t first = static_cast<size_t>(rng.Below(n_));
+  std::copy(x_ + first * dim_, x_ + (first + 1) * dim_, centroids_f_.begin());
+  double potential = 0.0;
+  for (size_t i = 0; i < n_; ++i) {
+    closest[i] = SquaredDistance(x_ + i * dim_, centroids_f_.data(), dim_);
+    potential += closest[i];
+  }
+  const int trials = 2 + static_cast<int>(std::log(static_cast<double>(k)));
+  std::vector<double> cand_closest(n_), best_closest(n_);
+  for (int c = 1; c < k; ++c) {
+    size_t best_idx = 0;
+    double best_pot = std::numeric_limits<double>::infinity();
+    for (int t = 0; t < trials; ++t) {
+      size_t idx;
+      if (potential > 0.0) {
+        double target = rng.Uniform() * potential, acc = 0.0;
+        idx = n_ - 1;
+        for (size_t i = 0; i < n_; ++i) {
+          acc += closest[i];
+          if (acc > target) { idx = i; break; }
+        }
+      } else {
+        idx = static_cast<size_t>(rng.Below(n_));
+      }
+      const float* cand = x_ + idx * dim_;
+      double pot = 0.0;
+      for (size_t i = 0; i < n_; ++i) {
+        const double d = std::min<double>(closest[i], SquaredDistance(x_ + i * dim_, cand, dim_));
+        cand_closest[i] = d;
+        pot += d;
+      }
+      if (pot < best_pot) {
+        best_pot = pot;
+        best_idx = idx;
+        best_closest.swap(cand_closest);
+      }
+    }
+    std::copy(x_ + best_idx * dim_, x_ + (best_idx + 1) * dim_, centroids_f_.begin() + static_cast<std::ptrdiff_t>(c * dim_));
+    closest.swap(best_closest);
+    potential = best_pot;
+  }
+  for (size_t i = 0; i < centroids_f_.size(); ++i) centroids_[i] = centroids_f_[i];
+  seeded_ = true;
+  iter_ = 0;
+  repaired_ = 0;
+}
+
+double KMeansRunner::Assign() {
+  const int k = opt_.k;
+  double inertia = 0.0;
+  for (size_t i = 0; i < n_; ++i) {
+    const float* row = x_ + i * dim_;
+    float best = std::numeric_limits<float>::infinity();
+    int32_t arg = 0;
+    for (int c = 0; c < k; ++c) {
+      const float d = SquaredDistance(row, centroids_f_.data() + static_cast<size_t>(c) * dim_, dim_);
+      if (d < best) { best = d; arg = c; }
+    }
+    labels_[i] = arg;
+    dist_[i] = best;
+    inertia += best;
+  }
+  return inertia;
+}
+
+// Empty clusters take the point farthest from its centre (ties: lowest index), one each, from
+// clusters that keep at least one member. `sums` (k x dim) and `counts` are updated in place.
+void KMeansRunner::RepairEmpty(std::vector<double>& sums, std::vector<size_t>& counts) {
+  const int k = opt_.k;
+  for (int c = 0; c < k; ++c) {
+    if (counts[static_cast<size_t>(c)] > 0) continue;
+    size_t far = 0;
+    float far_d = -1.0f;
+    for (size_t i = 0; i < n_; ++i) {
+      if (counts[static_cast<size_t>(labels_[i])] > 1 && dist_[i] > far_d) { far_d = dist_[i]; far = i; }
+    }
+    const size_t old = static_cast<size_t>(labels_[far]);
+    const float* row = x_ + far * dim_;
+    for (size_t j = 0; j < dim_; ++j) {
+      sums[old * dim_ + j] -= row[j];
+      sums[static_cast<size_t>(c) * dim_ + j] = row[j];
+    }
+    --counts[old];
+    counts[static_cast<size_t>(c)] = 1;
+    labels_[far] = c;
+    dist_[far] = 0.0f;
+    ++repaired_;
+  }
+}
+
+bool KMeansRunner::Update() {
+  const int k = opt_.k;
+  std::vector<double> sums(static_cast<size_t>(k) * dim_, 0.0);
+  std::vector<size_t> counts(static_cast<size_t>(k), 0);
+  for (size_t i = 0; i < n_; ++i) {
+    const size_t c = static_cast<size_t>(labels_[i]);
+    ++counts[c];
+    const float* row = x_ + i * dim_;
+    double* s = sums.data() + c * dim_;
+    for (size_t j = 0; j < dim_; ++j) s[j] += row[j];
+  }
+  RepairEmpty(sums, counts);
+  double shift = 0.0;
+  for (int c = 0; c < k; ++c) {
+    const double cnt = static_cast<double>(counts[static_cast<size_t>(c)]);
+    for (size_t j = 0; j < dim_; ++j) {
+      const size_t idx = static_cast<size_t>(c) * dim_ + j;
+      const double v = sums[idx] / cnt;
+      shift += (v - centroids_[idx]) * (v - centroids_[idx]);
+      centroids_[idx] = v;
+      centroids_f_[idx] = static_cast<float>(v);
+    }
+  }
+  return shift <= shift_tol_ * k;
+}
+
+void KMeansRunner::FinishRestart() {
+  Assign();
+  // The final assignment can empty a cluster again (duplicate points tie to the lowest index):
+  // repair it, then take the centroids and inertia that match the labels exactly.
+  {
+    std::vector<double> sums(static_cast<size_t>(opt_.k) * dim_, 0.0);
+    std::vector<size_t> counts(static_cast<size_t>(opt_.k), 0);
+    for (size_t i = 0; i < n_; ++i) {
+      const size_t c = static_cast<size_t>(labels_[i]);
+      ++counts[c];
+      for (size_t j = 0; j < dim_; ++j) sums[c * dim_ + j] += x_[i * dim_ + j];
+    }
+    bool empty = false;
+    for (size_t cnt : counts) empty |= cnt == 0;
+    if (empty) {
+      RepairEmpty(sums, counts);
+      for (int c = 0; c < opt_.k; ++c)
+        for (size_t j = 0; j < dim_; ++j) {
+          const size_t idx = static_cast<size_t>(c) * dim_ + j;
+          centroids_[idx] = sums[idx] / static_cast<double>(counts[static_cast<size_t>(c)]);
+          centroids_f_[idx] = static_cast<float>(centroids_[idx]);
+        }
+    }
+  }
+  inertia_ = 0.0;
+  for (size_t i = 0; i < n_; ++i) {
+    dist_[i] = SquaredDistance(x_ + i * dim_, centroids_f_.data() + static_cast<size_t>(labels_[i]) * dim_, dim_);
+    inertia_ += dist_[i];
+  }
+  if (!have_best_ || inertia_ < best_.inertia) {
+    best_.k = opt_.k;
+    best_.dim = dim_;
+    best_.centroids = centroids_;
+    best_.labels = labels_;
+    best_.inertia = inertia_;
+    best_.iterations = iter_;
+    best_.converged = iter_ < opt_.max_iter;
+    best_.repaired_empty = repaired_;
+    have_best_ = true;
+  }
+  ++restart_;
+  seeded_ = false;
+  if (restart_ >= opt_.n_init) {
+    best_.sizes.assign(static_cast<size_t>(best_.k), 0);
+    for (int32_t l : best_.labels) ++best_.sizes[static_cast<size_t>(l)];
+    done_ = true;
+  }
+}
+
+bool KMeansRunner::Step() {
+  if (done_) return false;
+  if (!seeded_) {
+    Seed();
+    return true;
+  }
+  std::vector<int32_t> old;
+  if (iter_ > 0) old = labels_;
+  Assign();
+  ++iter_;
+  const bool labels_stable = iter_ > 1 && old == labels_;
+  const bool small_shift = Update();
+  if (labels_stable || small_shift || iter_ >= opt_.max_iter) FinishRestart();
+  return !done_;
+}
+
+Result<KMeansModel> FitKMeans(const float* x, size_t n, size_t dim, const KMeansOptions& options) {
+  auto runner = KMeansRunner::Create(x, n, dim, options);
+  if (!runner.ok()) return runner.error();
+  KMeansRunner r = std::move(runner.value());
+  while (r.Step()) {
+  }
+  return r.Take();
+}
+
+}  // namespace seg::analysis
