@@ -1,0 +1,23 @@
+#version 300 es
+// Scatter plot points: one vertex per customer (x, y in principal-component units, segment id).
+precision highp float;
+layout(location = 0) in vec2 a_pos;
+layout(location = 1) in float a_segment;
+
+uniform vec2 u_scale;       // data units -> NDC
+uniform vec2 u_offset;
+uniform float u_point_size; // framebuffer pixels
+uniform vec4 u_colors[16];  // palette, alpha = visibility
+uniform int u_highlight;    // segment to emphasise, -1 for none
+
+out vec4 v_color;
+
+void main() {
+  int s = int(a_segment + 0.5);
+  vec4 c = u_colors[s % 16];
+  float dim = (u_highlight >= 0 && u_highlight != s) ? 0.25 : 1.0;
+  v_color = vec4(c.rgb, c.a * dim);
+  gl_Position = vec4(a_pos * u_scale + u_offset, 0.0, 1.0);
+  // Hidden segments collapse to nothing.
+  gl_PointSize = c.a > 0.0 ? u_point_size : 0.0;
+}

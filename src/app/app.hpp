@@ -1,0 +1,31 @@
+// src/app/app.hpp — the Segmenter studio: state and ImGui drawing, on top of the core.
+//
+// Long work (import, clustering) runs in time-boxed slices from Frame(), so the page keeps
+// painting and the user can cancel.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace seg::app {
+
+class App {
+ public:
+  App();
+  ~App();
+  // One frame: advance background work within the time budget, then draw the UI (between
+  // ImGui::NewFrame and ImGui::Render, which the platform calls).
+  void Frame();
+  // A file's bytes arrived (picker, drop, demo). Imports it without blocking the page.
+  void OnFile(std::string name, std::string bytes);
+  // Page button / shortcut: download the segmented CSV.
+  void DownloadSegmentedCsv();
+  // Scales the style for the device pixel ratio (fonts are rebuilt by the platform).
+  void SetScale(float scale);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace seg::app

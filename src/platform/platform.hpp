@@ -1,0 +1,30 @@
+// src/platform/platform.hpp — the one place where the app meets its host (the browser page).
+//
+// The app (src/app) draws with Dear ImGui and GL and talks to the page only through these
+// functions; platform_web.cpp implements them with Emscripten and owns main(), the window, the
+// GL context, the fonts and the frame loop.
+#pragma once
+
+#include <string>
+
+namespace seg::platform {
+
+// Mirrors the status line into the page's #status element (screen readers, tests); progress in
+// [0, 1] shows the page's progress bar, a negative value hides it.
+void SetStatus(const std::string& text, double progress = -1.0);
+// Enables the page's "Download segmented CSV" button.
+void SetResultAvailable(bool available);
+// Offers `bytes` as a file download (a Blob in the page; nothing is uploaded).
+void Download(const std::string& file_name, const std::string& mime, const std::string& bytes);
+// Opens the page's file picker (#file-input); the chosen file arrives through the app's OnFile.
+void OpenFilePicker();
+// Loads the demo data shipped with the page (data/demo_customers.csv).
+void LoadDemo();
+// Milliseconds from an arbitrary start, for time-boxing work per frame.
+double NowMs();
+// Current device pixel ratio (2 on most laptops' HiDPI screens, 1 on most projectors).
+float DevicePixelRatio();
+// Bytes the wasm heap may still grow to, for refusing files that cannot fit.
+double HeapHeadroomBytes();
+
+}  // namespace seg::platform

@@ -1,0 +1,212 @@
+// src/platform/platform_web.cpp — the browser host: main(), the GLFW window on #canvas (WebGL2),
+// Dear ImGui setup, HiDPI handling, fonts, the frame loop, and the bridge to the page (web/app.js).
+// The only file that knows about Emscripten.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "app/app.hpp"
+#include "platform/platform.hpp"
+
+// ---- page bridge (web/app.js defines window.SegmenterPage) -------------------------------------
+
+EM_JS(void, js_set_status, (const char* text, double progress), {
+  if (window.SegmenterPage) window.SegmenterPage.setStatus(UTF8ToString(text), progress);
+});
+EM_JS(void, js_set_result_available, (int on), {
+  if (window.SegmenterPage) window.SegmenterPage.setResultAvailable(!!on);
+});
+EM_JS(void, js_download, (const char* name, const char* mime, const char* data, double size), {
+  // Copy out of the wasm heap: the Blob must not alias memory that may grow or be freed.
+  const bytes = HEAPU8.slice(data, data + size);
+  if (window.SegmenterPage) window.SegmenterPage.download(UTF8ToString(name), UTF8ToString(mime), bytes);
+});
+EM_JS(void, js_open_picker, (), {
+  if (window.SegmenterPage) window.SegmenterPage.openPicker();
+});
+EM_JS(void, js_load_demo, (), {
+  if (window.SegmenterPage) window.SegmenterPage.loadDemo();
+});
+EM_JS(double, js_device_pixel_ratio, (), {
+  return window.devicePixelRatio || 1;
+});
+EM_JS(double, js_canvas_css_width, (), {
+  return Module.canvas.getBoundingClientRect().width;
+});
+EM_JS(double, js_canvas_css_height, (), {
+  return Module.canvas.getBoundingClientRect().height;
+});
+EM_JS(double, js_heap_headroom, (), {
+  // The heap can grow to 4 GB in wasm32; browsers often refuse well before that on laptops.
+  const max = 2 * 1024 * 1024 * 1024;
+  return Math.max(0, max - HEAPU8.length) + (HEAPU8.length * 0.5);
+});
+EM_JS(void, js_fatal, (const char* text), {
+  if (window.SegmenterPage && window.SegmenterPage.fatal) window.SegmenterPage.fatal(UTF8ToString(text));
+  else if (window.SegmenterPage) window.SegmenterPage.setStatus(UTF8ToString(text));
+});
+
+namespace seg::platform {
+
+void SetStatus(const std::string& text, double progress) { js_set_status(text.c_str(), progress); }
+void SetResultAvailable(bool available) { js_set_result_available(available ? 1 : 0); }
+void Download(const std::string& name, const std::string& mime, const std::string& bytes) {
+  js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
+}
+void OpenFilePicker() { js_open_picker(); }
+void LoadDemo() { js_load_demo(); }
+double NowMs() { return emscripten_get_now(); }
+float DevicePixelRatio() { return static_cast<float>(js_device_pixel_ratio()); }
+double HeapHeadroomBytes() { return js_heap_headroom(); }
+
+}  // namespace seg::platform
+
+namespace {
+
+struct Host {
+  GLFWwindow* window = nullptr;
+  std::unique_ptr<seg::app::App> app;
+  float font_scale = 0.0f;  // device pixel ratio the fonts were built for
+  int fb_w = 0, fb_h = 0;
+};
+Host g_host;
+
+// Glyphs: Latin-1 plus the typographic marks, currency signs and arrows the UI and data use.
+const ImWchar kGlyphRanges[] = {
+    0x0020, 0x00FF,  // Basic Latin + Latin-1 (ä ö ü ß é ...)
+    0x0100, 0x017F,  // Latin Extended-A (Polish, Czech, Turkish names)
+    0x2010, 0x2027,  // dashes, quotes, bullet, ellipsis
+    0x2030, 0x203A,  // per mille, guillemets
+    0x20A3, 0x20BF,  // currency signs incl. € (U+20AC)
+    0x2190, 0x2199,  // arrows
+    0x2212, 0x2212,  // minus
+    0x2248, 0x2265,  // approx, <=, >=
+    0x25B2, 0x25BC,  // triangles
+    0,
+};
+
+void BuildFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  ImFont* regular = io.Fonts->AddFontFromFileTTF("/fonts/Inter-Regular.otf", std::round(15.0f * scale), &cfg,
+                                                 kGlyphRanges);
+  if (!regular) io.Fonts->AddFontDefault();
+  io.Fonts->AddFontFromFileTTF("/fonts/Inter-SemiBold.otf", std::round(15.0f * scale), &cfg, kGlyphRanges);
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void ApplyStyle(float scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 0;
+  style.FrameRounding = 4;
+  style.GrabRounding = 4;
+  style.ChildRounding = 4;
+  style.PopupRounding = 4;
+  style.FramePadding = ImVec2(8, 4);
+  style.ItemSpacing = ImVec2(8, 6);
+  style.WindowPadding = ImVec2(12, 10);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.078f, 0.086f, 0.106f, 1);
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(0.125f, 0.137f, 0.165f, 1);
+  style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+}
+
+// Keeps the canvas's backing store at CSS size x devicePixelRatio, so text is crisp on HiDPI
+// screens and projectors alike; rebuilds fonts when the ratio changes (window moved to another
+// screen, browser zoom).
+void SyncCanvasSize() {
+  const float dpr = std::max(0.5f, seg::platform::DevicePixelRatio());
+  const int w = std::max(1, static_cast<int>(std::lround(js_canvas_css_width() * dpr)));
+  const int h = std::max(1, static_cast<int>(std::lround(js_canvas_css_height() * dpr)));
+  if (w != g_host.fb_w || h != g_host.fb_h) {
+    glfwSetWindowSize(g_host.window, w, h);
+    g_host.fb_w = w;
+    g_host.fb_h = h;
+  }
+  if (dpr != g_host.font_scale) {
+    g_host.font_scale = dpr;
+    BuildFonts(dpr);
+    ApplyStyle(dpr);
+    g_host.app->SetScale(dpr);
+  }
+}
+
+void Frame() {
+  SyncCanvasSize();
+  glfwPollEvents();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  g_host.app->Frame();
+  ImGui::Render();
+  int fw = 0, fh = 0;
+  glfwGetFramebufferSize(g_host.window, &fw, &fh);
+  glViewport(0, 0, fw, fh);
+  glClearColor(0.078f, 0.086f, 0.106f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+// ---- called from web/app.js ----------------------------------------------------------------
+
+extern "C" {
+
+// Takes ownership of `data` (allocated with malloc by the page).
+EMSCRIPTEN_KEEPALIVE void seg_load_bytes(const char* name, char* data, int size) {
+  std::string bytes(data, data + std::max(0, size));
+  std::free(data);
+  if (g_host.app) g_host.app->OnFile(name ? name : "file.csv", std::move(bytes));
+}
+
+EMSCRIPTEN_KEEPALIVE void seg_download_csv() {
+  if (g_host.app) g_host.app->DownloadSegmentedCsv();
+}
+
+}  // extern "C"
+
+int main() {
+  if (!glfwInit()) {
+    js_fatal("Segmenter could not start its drawing surface. Use a current browser with WebGL2.");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  g_host.window = glfwCreateWindow(1280, 800, "Segmenter", nullptr, nullptr);
+  if (!g_host.window) {
+    js_fatal("This browser did not provide WebGL2, which Segmenter needs to draw. Enable hardware acceleration "
+             "or use a current Chrome, Edge, Firefox or Safari.");
+    return 1;
+  }
+  glfwMakeContextCurrent(g_host.window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing persisted behind the user's back
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplGlfw_InitForOpenGL(g_host.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  g_host.app = std::make_unique<seg::app::App>();
+  emscripten_set_main_loop(Frame, 0, false);
+  return 0;
+}
