@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 2: installs what is missing, builds everything, and runs every test: the native unit
-# and CLI tests (CTest) and the browser end-to-end tests (headless Chromium).
+# and CLI tests (CTest), the CSV conformance and round-trip tests, and the browser end-to-end tests
+# (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install_deps.sh native web test
@@ -8,6 +9,9 @@ scripts/build.sh native web
 
 echo "== native tests (ctest)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== CSV conformance (csv-spectrum) and byte-exact round trips (node --test)"
+SEGMENTER="$PWD/build/segmenter" node --test tests/conformance/
 
 echo "== browser end-to-end tests (node --test, headless Chromium)"
 SEG_SITE_DIR="$PWD/build-web/site" node --test tests/e2e/

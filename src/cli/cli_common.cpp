@@ -1,5 +1,9 @@
 #include "cli_common.hpp"
 
+#include <fast_float/fast_float.h>
+
+#include <cmath>
+
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -78,6 +82,26 @@ Result<long long> ParseInteger(const std::string& flag, const std::string& text,
   if (v < min || v > max)
     return MakeError("cli.out_of_range",
                      flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " + text);
+  return v;
+}
+
+Result<double> ParseFraction(const std::string& flag, const std::string& text, double min, double max) {
+  std::string t = text;
+  bool percent = false;
+  if (!t.empty() && t.back() == '%') {
+    percent = true;
+    t.pop_back();
+  }
+  double v = 0;
+  auto r = fast_float::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || r.ec != std::errc() || r.ptr != t.data() + t.size() || !std::isfinite(v))
+    return MakeError("cli.bad_number", flag + " expects a number such as 0.05, got \"" + text + "\"");
+  if (percent) v /= 100.0;
+  if (v < min || v > max) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, " must be between %g and %g, got ", min, max);
+    return MakeError("cli.out_of_range", flag + buf + text);
+  }
   return v;
 }
 

@@ -40,6 +40,8 @@ Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args);
 Result<io::Dataset> LoadCsv(const std::string& path, const Args& args);
 
 Result<long long> ParseInteger(const std::string& flag, const std::string& text, long long min, long long max);
+// A decimal number in [min, max] ("0.05"; "5%" means 0.05).
+Result<double> ParseFraction(const std::string& flag, const std::string& text, double min, double max);
 std::vector<std::string> SplitList(const std::string& text);
 
 // Prints "segmenter: <message>" on stderr and returns the exit status for bad input (1) or

@@ -1,4 +1,8 @@
-// segmenter segment FILE --out OUT.csv [--report REPORT.json] [--k N] [--seed S] [--features a,b,c]
+// segmenter segment FILE --out OUT.csv [--report REPORT.json] [--model MODEL.json] [--k N|auto]
+//   [--k-min A --k-max B] [--seed S] [--features a,b,c] [--scale zscore|robust|minmax|none]
+//   [--log auto|none|a,b] [--clip Q] [--weights a=2,b=0.5] [--kpi revenue=col,churn=col]
+// segmenter apply MODEL.json FILE --out OUT.csv
+#include <cmath>
 #include <iostream>
 
 #include "cli_common.hpp"
@@ -10,7 +14,8 @@ namespace seg::cli {
 
 int RunSegment(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
-  values.insert({"--out", "--report", "--k", "--seed", "--features"});
+  values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
+                 "--method", "--scale", "--log", "--clip", "--weights", "--kpi"});
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
   auto args = Args::Parse(argv, values, bools);
@@ -20,10 +25,76 @@ int RunSegment(const std::vector<std::string>& argv) {
   if (!out_path) return Usage("segment needs --out OUT.csv");
 
   analysis::SegmentParams params;
+  if (auto m = args->Get("--method"); m && *m != "kmeans") {
+    return Usage("--method " + *m + " is not available yet; use --method kmeans");
+  }
   if (auto k = args->Get("--k")) {
-    auto n = ParseInteger("--k", *k, 1, 1000);
-    if (!n.ok()) return Fail(n.error());
-    params.k = static_cast<int>(n.value());
+    if (*k == "auto") {
+      params.auto_k = true;
+    } else {
+      auto n = ParseInteger("--k", *k, 1, 1000);
+      if (!n.ok()) return Fail(n.error());
+      params.k = static_cast<int>(n.value());
+    }
+  }
+  for (const char* flag : {"--k-min", "--k-max"}) {
+    if (auto v = args->Get(flag)) {
+      auto n = ParseInteger(flag, *v, 1, 50);
+      if (!n.ok()) return Fail(n.error());
+      (std::string(flag) == "--k-min" ? params.k_min : params.k_max) = static_cast<int>(n.value());
+      params.auto_k = true;
+      if (auto k = args->Get("--k"); k && *k != "auto") return Usage(std::string(flag) + " goes with --k auto, not --k " + *k);
+    }
+  }
+  if (params.auto_k && params.k_max < params.k_min) {
+    return Usage("--k-max (" + std::to_string(params.k_max) + ") must not be below --k-min (" + std::to_string(params.k_min) + ")");
+  }
+  if (auto v = args->Get("--min-share")) {
+    auto x = ParseFraction("--min-share", *v, 0.0, 0.5);
+    if (!x.ok()) return Fail(x.error());
+    params.min_share = x.value();
+  }
+  if (auto v = args->Get("--scale")) {
+    auto sc = analysis::ParseScaling(*v);
+    if (!sc) return Usage("--scale must be zscore, robust, minmax or none (got \"" + *v + "\")");
+    params.prep.scaling = *sc;
+  }
+  if (auto v = args->Get("--log")) {
+    if (*v == "auto") {
+      params.prep.log_auto = true;
+    } else if (*v == "none") {
+      params.prep.log_auto = false;
+    } else {
+      params.prep.log_auto = false;
+      params.prep.log_columns = SplitList(*v);
+    }
+  }
+  if (auto v = args->Get("--clip")) {
+    auto x = ParseFraction("--clip", *v, 0.0, 0.25);
+    if (!x.ok()) return Fail(x.error());
+    params.prep.clip_quantile = x.value();
+  }
+  if (auto v = args->Get("--weights")) {
+    for (const std::string& item : SplitList(*v)) {
+      const size_t eq = item.find('=');
+      if (eq == std::string::npos) return Usage("--weights takes column=weight pairs, e.g. mrr_eur=2,nps=0.5");
+      auto w = ParseFraction("--weights " + item.substr(0, eq), item.substr(eq + 1), 0.0, 100.0);
+      if (!w.ok()) return Fail(w.error());
+      params.prep.weights.emplace_back(item.substr(0, eq), w.value());
+    }
+  }
+  if (auto v = args->Get("--kpi")) {
+    for (const std::string& item : SplitList(*v)) {
+      const size_t eq = item.find('=');
+      const std::string kind = item.substr(0, eq);
+      std::optional<analysis::KpiKind> k;
+      for (auto kk : {analysis::KpiKind::kRevenue, analysis::KpiKind::kMargin, analysis::KpiKind::kChurn, analysis::KpiKind::kNps,
+                      analysis::KpiKind::kConversion, analysis::KpiKind::kRenewal, analysis::KpiKind::kTenure})
+        if (analysis::KpiKindName(kk) == kind) k = kk;
+      if (eq == std::string::npos || !k)
+        return Usage("--kpi takes kind=column pairs; kinds: revenue, margin, churn, nps, conversion, renewal, tenure");
+      params.kpis.push_back({*k, item.substr(eq + 1)});
+    }
   }
   if (auto s = args->Get("--seed")) {
     auto n = ParseInteger("--seed", *s, 0, (1LL << 53));
@@ -58,8 +129,46 @@ int RunSegment(const std::vector<std::string>& argv) {
         !st.ok())
       return Fail(st.error());
   }
+  if (auto mp = args->Get("--model")) {
+    nlohmann::json model = analysis::ModelToJson(r);
+    if (auto st = WriteFileBytes(*mp, model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st.ok())
+      return Fail(st.error());
+  }
+  if (r.auto_k) std::cerr << r.auto_k->explanation << "\n";
   std::cerr << "Segmented " << d.table.rows << " rows into " << r.k << " segments -> " << *out_path << "\n";
   for (const auto& w : r.warnings) std::cerr << "note: " << w << "\n";
+  return 0;
+}
+
+int RunApply(const std::vector<std::string>& argv) {
+  std::set<std::string> values = kImportValueFlags;
+  values.insert("--out");
+  std::set<std::string> bools = kImportBoolFlags;
+  bools.insert("--no-formula-guard");
+  auto args = Args::Parse(argv, values, bools);
+  if (!args.ok()) return Fail(args.error());
+  if (args->positionals().size() != 2) return Usage("apply expects MODEL.json and FILE");
+  auto out_path = args->Get("--out");
+  if (!out_path) return Usage("apply needs --out OUT.csv");
+  auto model_text = ReadFileBytes(args->positionals()[0]);
+  if (!model_text.ok()) return Fail(model_text.error());
+  auto model = analysis::ParseModel(model_text.value());
+  if (!model.ok()) return Fail(model.error());
+  auto data = LoadCsv(args->positionals()[1], args.value());
+  if (!data.ok()) return Fail(data.error());
+  const io::Dataset& d = data.value();
+  auto labels = analysis::ApplyModel(model.value(), d.table);
+  if (!labels.ok()) return Fail(labels.error());
+  std::vector<std::string> seg_ids(d.table.rows), seg_names(d.table.rows);
+  for (size_t i = 0; i < d.table.rows; ++i) {
+    seg_ids[i] = std::to_string(labels.value()[i] + 1);
+    seg_names[i] = model->names[static_cast<size_t>(labels.value()[i])];
+  }
+  io::ExportOptions eo;
+  eo.neutralise_formulas = !args->Has("--no-formula-guard");
+  std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
+  if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
+  std::cerr << "Applied the " << model->k << "-segment model to " << d.table.rows << " rows -> " << *out_path << "\n";
   return 0;
 }
 

@@ -9,5 +9,6 @@ namespace seg::cli {
 int RunInspect(const std::vector<std::string>& args);
 int RunSegment(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
+int RunApply(const std::vector<std::string>& args);
 
 }  // namespace seg::cli

@@ -13,10 +13,17 @@ usage:
   segmenter inspect FILE [--json] [--rows N] [import options]
       Detected dialect (encoding, delimiter, quote, decimal separator, header) and every column's
       name, type, missing and distinct count. --rows N adds the first N rows as read.
-  segmenter segment FILE --out OUT.csv [--report REPORT.json] [--k N] [--seed S] [--features a,b,c]
-      k-means over the chosen (default: all numeric) columns after imputation and z-scaling.
-      OUT.csv holds every original row and column unchanged plus `segment` and `segment_name`.
+  segmenter segment FILE --out OUT.csv [--report REPORT.json] [--model MODEL.json] [--k N|auto]
+                    [--seed S] [--features a,b,c]
+      k-means over the chosen (default: all numeric) columns after imputation, log1p of skewed
+      columns and z-scaling. OUT.csv holds every original row and column unchanged plus
+      `segment` and `segment_name`. REPORT.json: sizes, profiles, KPIs, quality, k scores.
+      --k auto [--k-min 2 --k-max 10 --min-share 0.02]  choose k and explain why
+      --scale zscore|robust|minmax|none   --log auto|none|a,b   --clip 0.01 (quantile clipping)
+      --weights a=2,b=0.5   --kpi revenue=col,churn=col,nps=col,margin=col,conversion=col,...
       --no-formula-guard  do not neutralise cells starting with = + - @ in the export
+  segmenter apply MODEL.json FILE --out OUT.csv
+      Applies a saved model to another file with the same columns (e.g. next month's export).
   segmenter demo [--rows N] [--seed S] [--out FILE]
       Writes the generated demo customer base (B2B SaaS, DACH) as CSV.
 
@@ -44,6 +51,7 @@ int main(int argc, char** argv) {
   if (command == "inspect") return seg::cli::RunInspect(args);
   if (command == "segment") return seg::cli::RunSegment(args);
   if (command == "demo") return seg::cli::RunDemo(args);
+  if (command == "apply") return seg::cli::RunApply(args);
   std::cerr << "segmenter: unknown command \"" << command << "\" (run `segmenter help`)\n";
   return 2;
 }

@@ -19,7 +19,7 @@ struct KMeansOptions {
   uint64_t seed = 42;
   int n_init = 4;          // restarts; the lowest inertia wins
   int max_iter = 300;      // Lloyd iterations per restart
-  double tol = 1e-7;       // stop when the centroids move less than tol * (data variance)
+  double tol = 1e-4;       // stop when the squared centroid shift (sum over segments) < tol * mean feature variance (as scikit-learn)
 };
 
 struct KMeansModel {

@@ -1,91 +1,145 @@
 // seg/analysis/segmentation.hpp — the end-to-end segmentation the CLI and the app both run:
-// choose features -> prepare (impute, scale) -> cluster -> profile -> PCA for the scatter view.
+// choose features -> prepare (impute, clip, log1p, scale, weight) -> [choose k] -> cluster ->
+// profile (features, categories, KPIs, names, descriptions) -> quality -> PCA for the scatter.
 //
-// Contract: RunSegmentation never throws and never aborts on user data; every problem (no usable
-// feature, k larger than the rows, constant columns only, ...) is an Error with a hint.
+// Contract: nothing here throws or aborts on user data; every problem (no usable feature, k
+// larger than the rows, constant columns only, ...) is an Error with a hint.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "seg/analysis/autok.hpp"
 #include "seg/analysis/kmeans.hpp"
+#include "seg/analysis/kpi.hpp"
 #include "seg/analysis/prep.hpp"
+#include "seg/analysis/quality.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
 namespace seg::analysis {
 
 struct SegmentParams {
-  int k = 5;                          // number of segments (>= 1, <= rows)
+  int k = 5;                          // number of segments (>= 1, <= rows) unless auto_k
+  bool auto_k = false;                // choose k in [k_min, k_max] (see autok.hpp)
+  int k_min = 2, k_max = 10;
+  double min_share = 0.02;            // auto k: smallest acceptable segment share
   uint64_t seed = 42;                 // same seed + data -> same labels, natively and in wasm
   std::vector<std::string> features;  // column names; empty = every numeric column
+  PrepOptions prep;                   // scaling, log1p, clipping, weights
   int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (10, fewer on big data)
   int max_iter = 300;
+  std::vector<KpiMapping> kpis;       // KPI columns in addition to / instead of the detected ones
 };
 
 struct FeatureProfile {
   std::string name;
   double mean = 0.0;          // segment mean of the original (unscaled) values
+  double median = 0.0;        // segment median of the original values
   double overall_mean = 0.0;  // whole base
+  double overall_median = 0.0;
   double std_diff = 0.0;      // (segment mean - overall mean) / overall std
+};
+
+struct CategoryProfile {      // the most over-represented level of a categorical column
+  std::string column;
+  std::string level;
+  double share = 0.0;          // within the segment
+  double overall_share = 0.0;  // in the whole base
 };
 
 struct SegmentSummary {
   int id = 0;                 // 0-based inside the program; people and exports see id + 1
-  std::string name;           // readable name, e.g. "High mrr, low tickets"
+  std::string name;           // readable name, e.g. "High mrr, low support tickets"
+  std::string description;    // one or two sentences: size, what sets it apart, KPIs
   size_t size = 0;
   double share = 0.0;         // size / rows
   std::vector<FeatureProfile> features;
+  std::vector<CategoryProfile> categories;
+  std::vector<KpiValue> kpis;
 };
 
 struct SegmentResult {
+  std::string method = "kmeans";
   int k = 0;
   std::vector<std::string> feature_names;
-  std::vector<int32_t> labels;        // one per table row, 0..k-1
+  std::vector<PreparedFeature> preparation;  // fitted; part of the saved model
+  std::vector<double> centroids;             // k x features, in the prepared space
+  std::vector<int32_t> labels;               // one per table row, 0..k-1
   std::vector<SegmentSummary> segments;
-  double inertia = 0.0;               // on the prepared (scaled) features
+  double inertia = 0.0;                      // on the prepared (scaled) features
   int iterations = 0;
-  std::vector<float> pca;             // row-major rows x 2: first two principal components
+  QualityScores quality;
+  std::optional<AutoKResult> auto_k;         // when k was chosen automatically
+  std::vector<float> pca;                    // row-major rows x 2: first two principal components
   std::array<double, 2> explained_variance_ratio{0.0, 0.0};
-  std::vector<std::string> warnings;  // e.g. "column 'x' is constant and was left out"
+  std::vector<std::string> warnings;         // e.g. "column 'x' is constant and was left out"
+  uint64_t seed = 0;
 };
 
 Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParams& params);
 
 // The same work in bounded slices, for the browser's frame loop:
 //   auto job = SegmentationJob::Create(table, params);   // validates, prepares the features
-//   while (!job->Done()) job->Step();                      // each Step is one bounded piece
+//   while (job->Step()) {}                                 // each Step is one bounded piece
 //   SegmentResult r = job->Take();
 // `table` must outlive the job.
 class SegmentationJob {
  public:
   static Result<SegmentationJob> Create(const io::Table& table, const SegmentParams& params);
+  SegmentationJob(SegmentationJob&&) noexcept;
+  SegmentationJob& operator=(SegmentationJob&&) noexcept;
+  ~SegmentationJob();
   bool Step();                 // false once finished
-  bool Done() const { return done_; }
+  bool Done() const;
   double Progress() const;     // 0..1
-  const char* Phase() const;   // "clustering", "profiling", "done"
-  SegmentResult Take() { return std::move(result_); }
+  std::string Phase() const;   // "choosing k (trying 4)", "clustering", "profiling", "done"
+  SegmentResult Take();
 
  private:
-  SegmentationJob() = default;
-  const io::Table* table_ = nullptr;
-  SegmentParams params_;
-  FeatureMatrix features_;
-  std::vector<KMeansRunner> runner_;  // 0 or 1 (KMeansRunner has no default constructor)
-  SegmentResult result_;
-  bool done_ = false;
+  SegmentationJob();
+  struct State;
+  std::unique_ptr<State> s_;
 };
+
+// Profiles, KPIs, names and descriptions for any labeling (also used by rules/RFM/GMM and by
+// edits such as merging segments).
+void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>& features,
+                     const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis,
+                     std::vector<SegmentSummary>& out);
 
 // Readable segment names from the profiles: the one or two features that differ most from
 // the whole base, e.g. "High mrr, low support tickets 90d"; unique within the result.
 void NameSegments(std::vector<SegmentSummary>& segments);
+void DescribeSegments(std::vector<SegmentSummary>& segments);
 
-// REPORT.json: {"k", "method", "rows", "features", "inertia", "segments": [{"id", "name", "size",
-// "share", "feature_means": {name: mean}, "profiles": [...]}], "warnings"}
+// REPORT.json: {"k", "method", "rows", "features", "inertia", "quality", "k_scores",
+// "recommendation", "segments": [{"id", "name", "description", "size", "share", "feature_means",
+// "profiles", "categories", "kpis"}], "warnings"}
 nlohmann::json ReportToJson(const SegmentResult& result);
+
+// MODEL.json: versioned, self-contained (preparation, centroids, names), applies to new files.
+inline constexpr int kModelFormatVersion = 1;
+nlohmann::json ModelToJson(const SegmentResult& result);
+
+struct Model {
+  std::string method;
+  int k = 0;
+  std::vector<PreparedFeature> preparation;
+  std::vector<double> centroids;  // k x features
+  std::vector<std::string> names;
+  nlohmann::json source;          // the parsed JSON, for method-specific parts
+};
+// Parses and validates a model (format, version, shapes, finite numbers); errors say what is wrong.
+Result<Model> ModelFromJson(const nlohmann::json& j);
+Result<Model> ParseModel(std::string_view text);
+// Labels for every row of `table` (same columns as the training file, matched by name).
+Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table);
 
 }  // namespace seg::analysis

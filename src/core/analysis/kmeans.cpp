@@ -171,7 +171,7 @@ bool KMeansRunner::Update() {
       centroids_f_[idx] = static_cast<float>(v);
     }
   }
-  return shift <= shift_tol_ * k;
+  return shift <= shift_tol_;
 }
 
 void KMeansRunner::FinishRestart() {

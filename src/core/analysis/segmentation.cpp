@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <set>
 
 #include "seg/analysis/pca.hpp"
@@ -25,47 +27,146 @@ std::string HumanName(const std::string& name) {
   return s;
 }
 
-void Profile(const io::Table& table, const FeatureMatrix& m, const std::vector<int32_t>& labels, int k,
-             std::vector<SegmentSummary>& out) {
-  out.assign(static_cast<size_t>(k), SegmentSummary{});
-  for (int c = 0; c < k; ++c) out[static_cast<size_t>(c)].id = c;
+std::string Fmt(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  const double a = std::fabs(v);
+  if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.1fm", v / 1e6);
+  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.0fk", v / 1e3);
+  else if (a >= 100) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else if (a >= 10) std::snprintf(buf, sizeof buf, "%.1f", v);
+  else std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+double Median(std::vector<double>& v) {
+  if (v.empty()) return NAN;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  double m = v[mid];
+  if (v.size() % 2 == 0) m = (m + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) / 2;
+  return m;
+}
+
+nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+// nlohmann's value()/get() throw on a type mismatch, and a throw aborts the wasm module: every
+// read of untrusted JSON goes through checks like this one.
+std::string StringField(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::vector<KpiMapping>& mappings) {
+  std::vector<KpiColumn> kpis = DetectKpis(table);
+  for (const KpiMapping& m : mappings) {
+    const int c = table.FindColumn(m.column);
+    if (c < 0) {
+      Error e = MakeError("kpi.no_such_column",
+                          "There is no column named \"" + m.column + "\" for the " + std::string(KpiKindName(m.kind)) + " KPI.");
+      e.column_name = m.column;
+      return e;
+    }
+    const io::Column& col = table.columns[static_cast<size_t>(c)];
+    if (!col.IsNumericLike()) {
+      Error e = MakeError("kpi.not_numeric",
+                          "Column \"" + m.column + "\" holds " + std::string(io::ColumnTypeName(col.type)) +
+                              " values and cannot be the " + std::string(KpiKindName(m.kind)) + " KPI.",
+                          "Choose a numeric, boolean (0/1, yes/no) or date column.");
+      e.column = c + 1;
+      e.column_name = m.column;
+      return e;
+    }
+    kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const KpiColumn& k) { return k.kind == m.kind; }), kpis.end());
+    kpis.push_back({m.kind, c, col.name});
+  }
+  return kpis;
+}
+
+}  // namespace
+
+void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>& features,
+                     const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis,
+                     std::vector<SegmentSummary>& out) {
+  const size_t K = static_cast<size_t>(k);
+  out.assign(K, SegmentSummary{});
+  for (size_t c = 0; c < K; ++c) out[c].id = static_cast<int>(c);
   for (int32_t l : labels) ++out[static_cast<size_t>(l)].size;
   for (auto& s : out) s.share = table.rows ? static_cast<double>(s.size) / static_cast<double>(table.rows) : 0.0;
-  for (const PreparedFeature& f : m.features) {
+  std::vector<std::vector<double>> per(K);
+  std::vector<double> all;
+  for (const PreparedFeature& f : features) {
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
-    std::vector<double> sum(static_cast<size_t>(k), 0.0);
-    std::vector<size_t> cnt(static_cast<size_t>(k), 0);
-    double all_sum = 0.0, all_sq = 0.0;
-    size_t all_cnt = 0;
+    for (auto& p : per) p.clear();
+    all.clear();
+    double all_sum = 0.0;
     for (size_t i = 0; i < table.rows; ++i) {
       const double v = col.values[i];
       if (!std::isfinite(v)) continue;
-      sum[static_cast<size_t>(labels[i])] += v;
-      ++cnt[static_cast<size_t>(labels[i])];
+      per[static_cast<size_t>(labels[i])].push_back(v);
+      all.push_back(v);
       all_sum += v;
-      ++all_cnt;
     }
-    const double overall = all_cnt ? all_sum / static_cast<double>(all_cnt) : NAN;
-    for (size_t i = 0; i < table.rows; ++i) {
-      const double v = col.values[i];
-      if (std::isfinite(v)) all_sq += (v - overall) * (v - overall);
-    }
-    const double sd = all_cnt ? std::sqrt(all_sq / static_cast<double>(all_cnt)) : 0.0;
-    for (int c = 0; c < k; ++c) {
+    const double overall = all.empty() ? NAN : all_sum / static_cast<double>(all.size());
+    double ss = 0.0;
+    for (double v : all) ss += (v - overall) * (v - overall);
+    const double sd = all.empty() ? 0.0 : std::sqrt(ss / static_cast<double>(all.size()));
+    const double overall_median = Median(all);
+    for (size_t c = 0; c < K; ++c) {
       FeatureProfile p;
       p.name = f.name;
       p.overall_mean = overall;
-      p.mean = cnt[static_cast<size_t>(c)] ? sum[static_cast<size_t>(c)] / static_cast<double>(cnt[static_cast<size_t>(c)]) : NAN;
+      p.overall_median = overall_median;
+      double sum = 0.0;
+      for (double v : per[c]) sum += v;
+      p.mean = per[c].empty() ? NAN : sum / static_cast<double>(per[c].size());
+      p.median = Median(per[c]);
       p.std_diff = (sd > 0 && std::isfinite(p.mean)) ? (p.mean - overall) / sd : 0.0;
-      out[static_cast<size_t>(c)].features.push_back(p);
+      out[c].features.push_back(p);
     }
   }
+  // Categorical columns: the most over-represented level per segment (lift, at least 30% share).
+  for (const io::Column& col : table.columns) {
+    if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50 || col.levels.size() < 2) continue;
+    const size_t L = col.levels.size();
+    std::vector<double> counts(K * L, 0.0), seg_total(K, 0.0), overall(L, 0.0);
+    double total = 0.0;
+    for (size_t i = 0; i < table.rows; ++i) {
+      const uint32_t code = col.codes[i];
+      if (code == io::Column::kMissingCode) continue;
+      const size_t s = static_cast<size_t>(labels[i]);
+      counts[s * L + code] += 1;
+      seg_total[s] += 1;
+      overall[code] += 1;
+      total += 1;
+    }
+    if (total == 0) continue;
+    for (size_t s = 0; s < K; ++s) {
+      if (seg_total[s] == 0) continue;
+      double best_lift = 1.25;
+      int best = -1;
+      for (size_t l = 0; l < L; ++l) {
+        const double share = counts[s * L + l] / seg_total[s];
+        const double base = overall[l] / total;
+        if (share >= 0.3 && base > 0 && share / base > best_lift) {
+          best_lift = share / base;
+          best = static_cast<int>(l);
+        }
+      }
+      if (best >= 0) {
+        out[s].categories.push_back({col.name, col.levels[static_cast<size_t>(best)],
+                                     counts[s * L + static_cast<size_t>(best)] / seg_total[s],
+                                     overall[static_cast<size_t>(best)] / total});
+      }
+    }
+  }
+  for (auto& s : out)
+    std::stable_sort(s.categories.begin(), s.categories.end(), [](const CategoryProfile& a, const CategoryProfile& b) {
+      return a.share / a.overall_share > b.share / b.overall_share;
+    });
+  auto values = ComputeKpis(table, labels, k, kpis);
+  for (size_t c = 0; c < K; ++c) out[c].kpis = std::move(values[c]);
 }
-
-// JSON cannot hold NaN; missing numbers become null.
-nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-}  // namespace
 
 void NameSegments(std::vector<SegmentSummary>& segments) {
   std::set<std::string> used;
@@ -83,6 +184,10 @@ void NameSegments(std::vector<SegmentSummary>& segments) {
       if (!name.empty()) name += ", ";
       name += level + HumanName(f.name);
     }
+    if (!s.categories.empty() && s.categories[0].share >= 0.5 && name.find(',') == std::string::npos) {
+      if (!name.empty()) name += ", ";
+      name += "mostly " + s.categories[0].level;
+    }
     if (name.empty()) name = "average profile";
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     std::string unique = name;
@@ -92,72 +197,183 @@ void NameSegments(std::vector<SegmentSummary>& segments) {
   }
 }
 
-Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const SegmentParams& params) {
-  if (params.k < 1) {
-    return MakeError("segment.bad_k", "The number of segments must be at least 1.", "Choose k of 2 or more.");
+void DescribeSegments(std::vector<SegmentSummary>& segments) {
+  for (auto& s : segments) {
+    char head[96];
+    std::snprintf(head, sizeof head, "%zu customers (%.0f%%)", s.size, s.share * 100);
+    std::string d = head;
+    std::vector<const FeatureProfile*> order;
+    for (const auto& f : s.features) order.push_back(&f);
+    std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
+    std::string diffs;
+    for (size_t i = 0; i < order.size() && i < 3; ++i) {
+      const auto& f = *order[i];
+      if (std::fabs(f.std_diff) < 0.2) break;
+      if (!diffs.empty()) diffs += ", ";
+      diffs += HumanName(f.name) + " " + Fmt(f.mean) + " vs " + Fmt(f.overall_mean);
+    }
+    d += diffs.empty() ? ", close to the average customer" : ": " + diffs + " on average";
+    if (!s.categories.empty()) {
+      const auto& c = s.categories[0];
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "; %.0f%% %s (all: %.0f%%)", c.share * 100, c.level.c_str(), c.overall_share * 100);
+      d += buf;
+    }
+    d += ".";
+    std::string k;
+    for (const auto& v : s.kpis) {
+      if (v.key != "churn_rate" && v.key != "nps" && v.key != "revenue_share" && v.key != "conversion_rate") continue;
+      if (!std::isfinite(v.value)) continue;
+      char buf[128];
+      if (v.key == "revenue_share") std::snprintf(buf, sizeof buf, "%.0f%% of revenue", v.value);
+      else if (v.key == "nps") std::snprintf(buf, sizeof buf, "NPS %+.0f (all %+.0f)", v.value, v.overall);
+      else std::snprintf(buf, sizeof buf, "%s %.0f%% (all %.0f%%)", v.key == "churn_rate" ? "churn" : "conversion", v.value, v.overall);
+      if (!k.empty()) k += ", ";
+      k += buf;
+    }
+    if (!k.empty()) d += " " + std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])))) + k.substr(1) + ".";
+    s.description = d;
   }
-  SegmentationJob job;
-  job.table_ = &table;
-  job.params_ = params;
-  if (static_cast<size_t>(params.k) > table.rows) {
+}
+
+// ---- the job --------------------------------------------------------------------------------
+
+struct SegmentationJob::State {
+  const io::Table* table = nullptr;
+  SegmentParams params;
+  FeatureMatrix features;
+  std::vector<KpiColumn> kpis;
+  std::optional<AutoKRunner> autok;
+  std::optional<KMeansRunner> runner;
+  KMeansOptions kmeans;
+  SegmentResult result;
+  bool done = false;
+};
+
+SegmentationJob::SegmentationJob() : s_(std::make_unique<State>()) {}
+SegmentationJob::SegmentationJob(SegmentationJob&&) noexcept = default;
+SegmentationJob& SegmentationJob::operator=(SegmentationJob&&) noexcept = default;
+SegmentationJob::~SegmentationJob() = default;
+
+Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const SegmentParams& params) {
+  if (!params.auto_k && params.k < 1) {
+    return MakeError("segment.bad_k", "The number of segments must be at least 1.", "Choose k of 2 or more, or auto.");
+  }
+  if (!params.auto_k && static_cast<size_t>(params.k) > table.rows) {
     return MakeError("segment.k_exceeds_rows",
-                     "Cannot make " + std::to_string(params.k) + " segments from " + std::to_string(table.rows) +
-                         " rows.",
+                     "Cannot make " + std::to_string(params.k) + " segments from " + std::to_string(table.rows) + " rows.",
                      "Choose k no larger than the number of rows.");
   }
-  auto prepared = PrepareFeatures(table, params.features, &job.result_.warnings);
-  if (!prepared.ok()) return prepared.error();
-  job.features_ = std::move(prepared.value());
-  KMeansOptions ko;
-  ko.k = params.k;
-  ko.seed = params.seed;
-  ko.n_init = params.n_init;
-  if (ko.n_init <= 0) {  // automatic: 10 restarts on small data, fewer where each costs seconds
-    const double work = static_cast<double>(table.rows) * static_cast<double>(job.features_.cols) * params.k;
-    ko.n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
+  if (params.auto_k && (params.k_min < 1 || params.k_max < params.k_min)) {
+    return MakeError("segment.bad_k_range",
+                     "The range of k to try (" + std::to_string(params.k_min) + " to " + std::to_string(params.k_max) + ") is empty.",
+                     "Use --k-min and --k-max such as 2 and 10.");
   }
-  ko.max_iter = params.max_iter;
-  auto runner = KMeansRunner::Create(job.features_.x.data(), job.features_.rows, job.features_.cols, ko);
-  if (!runner.ok()) return runner.error();
-  job.runner_.push_back(std::move(runner.value()));
-  for (const auto& f : job.features_.features) job.result_.feature_names.push_back(f.name);
+  if (params.auto_k && static_cast<size_t>(params.k_min) > table.rows) {
+    return MakeError("segment.k_exceeds_rows",
+                     "Cannot try " + std::to_string(params.k_min) + " segments with " + std::to_string(table.rows) + " rows.",
+                     "Lower --k-min or load more rows.");
+  }
+  SegmentationJob job;
+  State& s = *job.s_;
+  s.table = &table;
+  s.params = params;
+  auto kpis = ResolveKpis(table, params.kpis);
+  if (!kpis.ok()) return kpis.error();
+  s.kpis = std::move(kpis.value());
+  auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep);
+  if (!prepared.ok()) return prepared.error();
+  s.features = std::move(prepared.value());
+  s.result.seed = params.seed;
+  for (const auto& f : s.features.features) s.result.feature_names.push_back(f.name);
+  s.kmeans.seed = params.seed;
+  s.kmeans.max_iter = params.max_iter;
+  if (params.auto_k) {
+    AutoKOptions ao;
+    ao.k_min = params.k_min;
+    ao.k_max = params.k_max;
+    ao.seed = params.seed;
+    ao.min_share = params.min_share;
+    auto runner = AutoKRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, ao);
+    if (!runner.ok()) return runner.error();
+    s.autok.emplace(std::move(runner.value()));
+  } else {
+    s.kmeans.k = params.k;
+  }
   return job;
 }
 
+bool SegmentationJob::Done() const { return s_->done; }
+
 double SegmentationJob::Progress() const {
-  if (done_) return 1.0;
-  return runner_.empty() ? 0.0 : 0.95 * runner_[0].Progress();
+  const State& s = *s_;
+  if (s.done) return 1.0;
+  if (s.autok && !s.autok->Done()) return 0.6 * s.autok->Progress();
+  const double base = s.autok ? 0.6 : 0.0;
+  return base + (0.95 - base) * (s.runner ? s.runner->Progress() : 0.0);
 }
 
-const char* SegmentationJob::Phase() const {
-  if (done_) return "done";
-  return runner_[0].Done() ? "profiling" : "clustering";
+std::string SegmentationJob::Phase() const {
+  const State& s = *s_;
+  if (s.done) return "done";
+  if (s.autok && !s.autok->Done()) return "choosing k (trying " + std::to_string(s.autok->CurrentK()) + ")";
+  if (s.runner && s.runner->Done()) return "profiling";
+  return "clustering";
 }
+
+SegmentResult SegmentationJob::Take() { return std::move(s_->result); }
 
 bool SegmentationJob::Step() {
-  if (done_) return false;
-  KMeansRunner& runner = runner_[0];
-  if (!runner.Done()) {
-    runner.Step();
+  State& s = *s_;
+  if (s.done) return false;
+  if (s.autok && !s.autok->Done()) {
+    if (!s.autok->Step()) {
+      AutoKResult a = s.autok->Take();
+      s.kmeans.k = a.recommended;
+      s.result.auto_k = std::move(a);
+    }
     return true;
   }
-  KMeansModel model = runner.Take();
-  SegmentResult& r = result_;
+  if (!s.runner) {
+    s.kmeans.n_init = s.params.n_init;
+    if (s.kmeans.n_init <= 0) {  // automatic: 10 restarts on small data, fewer where each costs seconds
+      const double work = static_cast<double>(s.features.rows) * static_cast<double>(s.features.cols) * s.kmeans.k;
+      s.kmeans.n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
+    }
+    auto runner = KMeansRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, s.kmeans);
+    if (!runner.ok()) {  // cannot happen after Create's checks; fail soft with a warning
+      s.result.warnings.push_back(runner.error().message);
+      s.done = true;
+      return false;
+    }
+    s.runner.emplace(std::move(runner.value()));
+    return true;
+  }
+  if (!s.runner->Done()) {
+    s.runner->Step();
+    return true;
+  }
+  KMeansModel model = s.runner->Take();
+  SegmentResult& r = s.result;
+  r.method = "kmeans";
   r.k = model.k;
   r.inertia = model.inertia;
   r.iterations = model.iterations;
   r.labels = std::move(model.labels);
+  r.centroids = std::move(model.centroids);
+  r.preparation = s.features.features;
   if (!model.converged) {
-    r.warnings.push_back("k-means stopped after " + std::to_string(model.iterations) +
-                         " iterations before fully settling");
+    r.warnings.push_back("k-means stopped after " + std::to_string(model.iterations) + " iterations before fully settling");
   }
-  Profile(*table_, features_, r.labels, r.k, r.segments);
+  ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
   NameSegments(r.segments);
-  PcaResult pca = ComputePca2(features_.x.data(), features_.rows, features_.cols);
+  DescribeSegments(r.segments);
+  r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+  PcaResult pca = ComputePca2(s.features.x.data(), s.features.rows, s.features.cols);
   r.pca = std::move(pca.scores);
   for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
     r.explained_variance_ratio[c] = pca.explained_variance_ratio[c];
-  done_ = true;
+  s.done = true;
   return false;
 }
 
@@ -170,14 +386,24 @@ Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParam
   return j.Take();
 }
 
+// ---- JSON -----------------------------------------------------------------------------------
+
 nlohmann::json ReportToJson(const SegmentResult& r) {
   nlohmann::json j;
   j["k"] = r.k;
-  j["method"] = "kmeans";
+  j["method"] = r.method;
   j["rows"] = r.labels.size();
   j["features"] = r.feature_names;
   j["inertia"] = r.inertia;
   j["iterations"] = r.iterations;
+  j["seed"] = r.seed;
+  j["quality"] = QualityToJson(r.quality);
+  if (r.auto_k) {
+    nlohmann::json a = AutoKToJson(*r.auto_k);
+    j["k_scores"] = a["k_scores"];
+    j["recommendation"] = a["recommendation"];
+  }
+  j["preparation"] = PreparationToJson(r.preparation);
   j["explained_variance_ratio"] = {r.explained_variance_ratio[0], r.explained_variance_ratio[1]};
   nlohmann::json segs = nlohmann::json::array();
   for (const auto& s : r.segments) {
@@ -187,19 +413,128 @@ nlohmann::json ReportToJson(const SegmentResult& r) {
       means[f.name] = Num(f.mean);
       profiles.push_back({{"feature", f.name},
                           {"mean", Num(f.mean)},
+                          {"median", Num(f.median)},
                           {"overall_mean", Num(f.overall_mean)},
+                          {"overall_median", Num(f.overall_median)},
                           {"std_diff", Num(f.std_diff)}});
     }
+    nlohmann::json cats = nlohmann::json::array();
+    for (const auto& c : s.categories)
+      cats.push_back({{"column", c.column}, {"level", c.level}, {"share", c.share}, {"overall_share", c.overall_share}});
     segs.push_back({{"id", s.id + 1},
                     {"name", s.name},
+                    {"description", s.description},
                     {"size", s.size},
                     {"share", s.share},
                     {"feature_means", means},
-                    {"profiles", profiles}});
+                    {"profiles", profiles},
+                    {"categories", cats},
+                    {"kpis", KpisToJson(s.kpis)}});
   }
   j["segments"] = segs;
   j["warnings"] = r.warnings;
   return j;
+}
+
+nlohmann::json ModelToJson(const SegmentResult& r) {
+  nlohmann::json centroids = nlohmann::json::array();
+  const size_t d = r.feature_names.size();
+  for (int c = 0; c < r.k; ++c) {
+    nlohmann::json row = nlohmann::json::array();
+    for (size_t j = 0; j < d; ++j) row.push_back(r.centroids[static_cast<size_t>(c) * d + j]);
+    centroids.push_back(row);
+  }
+  nlohmann::json segs = nlohmann::json::array();
+  for (const auto& s : r.segments) segs.push_back({{"id", s.id + 1}, {"name", s.name}, {"size", s.size}});
+  return {{"format", "segmenter-model"},
+          {"version", kModelFormatVersion},
+          {"method", r.method},
+          {"k", r.k},
+          {"seed", r.seed},
+          {"preparation", PreparationToJson(r.preparation)},
+          {"centroids", centroids},
+          {"segments", segs},
+          {"training", {{"rows", r.labels.size()}, {"inertia", r.inertia}}}};
+}
+
+Result<Model> ModelFromJson(const nlohmann::json& j) {
+  auto bad = [](const std::string& what) {
+    return MakeError("model.invalid", "This is not a valid Segmenter model: " + what + ".",
+                     "Export the model again from Segmenter (segment --model MODEL.json); hand-edited models must keep every field.");
+  };
+  if (!j.is_object()) return bad("expected a JSON object");
+  if (StringField(j, "format") != "segmenter-model") return bad("\"format\" is not \"segmenter-model\"");
+  auto v = j.find("version");
+  if (v == j.end() || !v->is_number_integer()) return bad("\"version\" is missing");
+  if (v->get<long long>() > kModelFormatVersion) {
+    return MakeError("model.future_version",
+                     "This model was saved by a newer Segmenter (format version " + std::to_string(v->get<long long>()) +
+                         "; this one reads up to " + std::to_string(kModelFormatVersion) + ").",
+                     "Update Segmenter, or export the model again with this version.");
+  }
+  if (v->get<long long>() < 1) return bad("\"version\" must be 1 or more");
+  Model m;
+  m.source = j;
+  m.method = StringField(j, "method");
+  if (m.method != "kmeans") return bad("method \"" + m.method + "\" cannot be applied by this version");
+  auto k = j.find("k");
+  if (k == j.end() || !k->is_number_integer() || k->get<long long>() < 1 || k->get<long long>() > 1000)
+    return bad("\"k\" must be a whole number from 1 to 1000");
+  m.k = static_cast<int>(k->get<long long>());
+  auto prep_it = j.find("preparation");
+  auto prep = PreparationFromJson(prep_it != j.end() ? *prep_it : nlohmann::json());
+  if (!prep.ok()) return prep.error();
+  m.preparation = std::move(prep.value());
+  const size_t d = m.preparation.size();
+  auto cen = j.find("centroids");
+  if (cen == j.end() || !cen->is_array() || cen->size() != static_cast<size_t>(m.k))
+    return bad("\"centroids\" must hold k = " + std::to_string(m.k) + " rows");
+  for (const auto& row : *cen) {
+    if (!row.is_array() || row.size() != d) return bad("every centroid must have " + std::to_string(d) + " numbers");
+    for (const auto& x : row) {
+      if (!x.is_number() || !std::isfinite(x.get<double>())) return bad("centroids must be finite numbers");
+      m.centroids.push_back(x.get<double>());
+    }
+  }
+  auto segs = j.find("segments");
+  for (int c = 0; c < m.k; ++c) m.names.push_back("Segment " + std::to_string(c + 1));
+  if (segs != j.end() && segs->is_array()) {
+    for (size_t c = 0; c < segs->size() && c < static_cast<size_t>(m.k); ++c) {
+      const auto& s = (*segs)[c];
+      if (s.is_object() && !StringField(s, "name").empty()) m.names[c] = StringField(s, "name");
+    }
+  }
+  return m;
+}
+
+Result<Model> ParseModel(std::string_view text) {
+  nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    return MakeError("model.not_json", "The model file is not valid JSON.",
+                     "Choose the MODEL.json that `segmenter segment --model` or the app wrote.");
+  }
+  return ModelFromJson(j);
+}
+
+Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table) {
+  auto m = ApplyPreparation(table, model.preparation);
+  if (!m.ok()) return m.error();
+  const FeatureMatrix& x = m.value();
+  std::vector<float> c(model.centroids.begin(), model.centroids.end());
+  std::vector<int32_t> labels(x.rows);
+  for (size_t i = 0; i < x.rows; ++i) {
+    float best = INFINITY;
+    int32_t arg = 0;
+    for (int j = 0; j < model.k; ++j) {
+      const float d = SquaredDistance(x.Row(i), c.data() + static_cast<size_t>(j) * x.cols, x.cols);
+      if (d < best) {
+        best = d;
+        arg = j;
+      }
+    }
+    labels[i] = arg;
+  }
+  return labels;
 }
 
 }  // namespace seg::analysis

@@ -1,0 +1,75 @@
+// seg/analysis/autok.hpp — choosing the number of segments, with a reason people can read.
+//
+// For each k in [k_min, k_max], k-means runs on a search sample (all rows up to `sample_rows`)
+// and is scored: silhouette (on a bounded sample), Calinski-Harabasz, Davies-Bouldin, inertia
+// (for the elbow), the smallest segment's share, and stability (adjusted Rand index between two
+// fits on different 80% subsamples). The recommendation is the k with the clearest separation
+// (silhouette) among the k whose smallest segment is large enough to act on; near-ties go to the
+// more stable, then the smaller k.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "seg/analysis/kmeans.hpp"
+#include "seg/analysis/quality.hpp"
+#include "seg/common/result.hpp"
+
+namespace seg::analysis {
+
+struct AutoKOptions {
+  int k_min = 2;
+  int k_max = 10;
+  uint64_t seed = 42;
+  double min_share = 0.02;    // business limit: every segment holds at least this share of rows
+  size_t sample_rows = 20000; // rows the search runs on (all rows when fewer)
+  int n_init = 3;
+  bool stability = true;
+};
+
+struct KScore {
+  int k = 0;
+  QualityScores quality;
+  double stability = NAN;  // ARI between fits on two subsamples, 0..1
+  bool eligible = true;    // smallest segment >= min_share
+};
+
+struct AutoKResult {
+  std::vector<KScore> scores;
+  int recommended = 0;
+  std::string explanation;  // one or two plain sentences
+  size_t sample_rows = 0;
+};
+
+class AutoKRunner {
+ public:
+  // `x` (n x dim) must outlive the runner.
+  static Result<AutoKRunner> Create(const float* x, size_t n, size_t dim, const AutoKOptions& options);
+  AutoKRunner(AutoKRunner&&) noexcept;
+  AutoKRunner& operator=(AutoKRunner&&) noexcept;
+  ~AutoKRunner();
+  bool Step();  // one bounded piece of work; false once finished
+  bool Done() const;
+  double Progress() const;
+  int CurrentK() const;
+  AutoKResult Take();
+
+ private:
+  AutoKRunner();
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+Result<AutoKResult> ChooseK(const float* x, size_t n, size_t dim, const AutoKOptions& options);
+
+// Picks the k and writes the explanation (exposed for tests).
+void Recommend(AutoKResult& result, double min_share);
+
+nlohmann::json AutoKToJson(const AutoKResult& r);
+
+}  // namespace seg::analysis

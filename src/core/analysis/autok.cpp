@@ -1,0 +1,275 @@
+#include "seg/analysis/autok.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "seg/common/rng.hpp"
+
+namespace seg::analysis {
+namespace {
+
+std::vector<int32_t> Nearest(const std::vector<float>& x, size_t n, size_t dim, const std::vector<double>& centroids, int k) {
+  std::vector<float> c(centroids.begin(), centroids.end());
+  std::vector<int32_t> labels(n);
+  for (size_t i = 0; i < n; ++i) {
+    float best = INFINITY;
+    int32_t arg = 0;
+    for (int j = 0; j < k; ++j) {
+      const float d = SquaredDistance(x.data() + i * dim, c.data() + static_cast<size_t>(j) * dim, dim);
+      if (d < best) {
+        best = d;
+        arg = j;
+      }
+    }
+    labels[i] = arg;
+  }
+  return labels;
+}
+
+std::string Fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+}  // namespace
+
+struct AutoKRunner::State {
+  AutoKOptions opt;
+  size_t dim = 0;
+  std::vector<float> xs;  // search sample
+  size_t ns = 0;
+  std::vector<float> sub[2];  // stability subsamples
+  size_t nsub[2] = {0, 0};
+  int k = 0;
+  int phase = 0;  // 0 main fit, 1 stability fit A, 2 stability fit B, 3 score
+  std::optional<KMeansRunner> runner;
+  KMeansModel main_model;
+  std::vector<double> stab_centroids[2];
+  AutoKResult result;
+  bool done = false;
+  size_t total_rows = 0;
+};
+
+AutoKRunner::AutoKRunner() : s_(std::make_unique<State>()) {}
+AutoKRunner::AutoKRunner(AutoKRunner&&) noexcept = default;
+AutoKRunner& AutoKRunner::operator=(AutoKRunner&&) noexcept = default;
+AutoKRunner::~AutoKRunner() = default;
+
+Result<AutoKRunner> AutoKRunner::Create(const float* x, size_t n, size_t dim, const AutoKOptions& options) {
+  if (dim == 0) return MakeError("autok.no_features", "Choosing k needs at least one feature.");
+  if (options.k_min < 1 || options.k_max < options.k_min) {
+    return MakeError("autok.bad_range",
+                     "The range of k to try is empty (" + std::to_string(options.k_min) + " to " +
+                         std::to_string(options.k_max) + ").",
+                     "Use a range such as 2 to 10.");
+  }
+  if (options.k_max > 50) {
+    return MakeError("autok.range_too_large", "Trying up to " + std::to_string(options.k_max) + " segments is more than anyone can act on.",
+                     "Use at most 50 as the upper end of the range.");
+  }
+  if (static_cast<size_t>(options.k_min) > n) {
+    return MakeError("autok.too_few_rows",
+                     "Cannot try " + std::to_string(options.k_min) + " segments with " + std::to_string(n) + " rows.",
+                     "Load more rows or lower the smallest k.");
+  }
+  AutoKRunner r;
+  State& s = *r.s_;
+  s.opt = options;
+  s.opt.k_max = static_cast<int>(std::min<size_t>(static_cast<size_t>(options.k_max), n));
+  s.dim = dim;
+  s.total_rows = n;
+  Rng rng(options.seed ^ 0xA070Bu);
+  // Search sample: all rows, or a deterministic random subset kept in file order.
+  std::vector<size_t> idx(n);
+  for (size_t i = 0; i < n; ++i) idx[i] = i;
+  size_t m = std::min(n, std::max<size_t>(options.sample_rows, 100));
+  if (m < n) {
+    for (size_t i = 0; i < m; ++i) std::swap(idx[i], idx[i + static_cast<size_t>(rng.Below(n - i))]);
+    idx.resize(m);
+    std::sort(idx.begin(), idx.end());
+  }
+  s.ns = idx.size();
+  s.xs.resize(s.ns * dim);
+  for (size_t i = 0; i < s.ns; ++i) std::copy(x + idx[i] * dim, x + (idx[i] + 1) * dim, s.xs.begin() + static_cast<std::ptrdiff_t>(i * dim));
+  // Two 80% subsamples for stability.
+  for (int t = 0; t < 2; ++t) {
+    std::vector<size_t> p(s.ns);
+    for (size_t i = 0; i < s.ns; ++i) p[i] = i;
+    const size_t q = std::max<size_t>(static_cast<size_t>(s.opt.k_max), s.ns * 4 / 5);
+    for (size_t i = 0; i < q && i < s.ns; ++i) std::swap(p[i], p[i + static_cast<size_t>(rng.Below(s.ns - i))]);
+    p.resize(std::min(q, s.ns));
+    std::sort(p.begin(), p.end());
+    s.nsub[t] = p.size();
+    s.sub[t].resize(p.size() * dim);
+    for (size_t i = 0; i < p.size(); ++i)
+      std::copy(s.xs.begin() + static_cast<std::ptrdiff_t>(p[i] * dim), s.xs.begin() + static_cast<std::ptrdiff_t>((p[i] + 1) * dim),
+                s.sub[t].begin() + static_cast<std::ptrdiff_t>(i * dim));
+  }
+  s.k = s.opt.k_min;
+  s.phase = 0;
+  s.result.sample_rows = s.ns;
+  return r;
+}
+
+bool AutoKRunner::Done() const { return s_->done; }
+int AutoKRunner::CurrentK() const { return s_->k; }
+
+double AutoKRunner::Progress() const {
+  const State& s = *s_;
+  if (s.done) return 1.0;
+  const int ks = s.opt.k_max - s.opt.k_min + 1;
+  const double per_phase = s.opt.stability ? 0.25 : 0.5;
+  double within = s.phase * per_phase;
+  if (s.runner) within += per_phase * s.runner->Progress();
+  // Larger k costs more: weight each k by k.
+  double done_w = 0, total_w = 0;
+  for (int k = s.opt.k_min; k <= s.opt.k_max; ++k) {
+    total_w += k;
+    if (k < s.k) done_w += k;
+  }
+  (void)ks;
+  return std::min(0.999, (done_w + s.k * std::min(1.0, within)) / total_w);
+}
+
+bool AutoKRunner::Step() {
+  State& s = *s_;
+  if (s.done) return false;
+  auto start = [&](const std::vector<float>& x, size_t n, int n_init, uint64_t seed) {
+    KMeansOptions o;
+    o.k = s.k;
+    o.seed = seed;
+    o.n_init = n_init;
+    auto r = KMeansRunner::Create(x.data(), n, s.dim, o);
+    s.runner.emplace(std::move(r.value()));  // k <= rows is guaranteed by Create
+  };
+  const uint64_t base = s.opt.seed + 1000003ULL * static_cast<uint64_t>(s.k);
+  if (s.phase == 0) {
+    if (!s.runner) start(s.xs, s.ns, s.opt.n_init, base);
+    if (s.runner->Step()) return true;
+    s.main_model = s.runner->Take();
+    s.runner.reset();
+    s.phase = s.opt.stability ? 1 : 3;
+    return true;
+  }
+  if (s.phase == 1 || s.phase == 2) {
+    const int t = s.phase - 1;
+    if (static_cast<size_t>(s.k) > s.nsub[t]) {
+      s.phase = 3;
+      return true;
+    }
+    if (!s.runner) start(s.sub[t], s.nsub[t], 1, base + 17 + static_cast<uint64_t>(t));
+    if (s.runner->Step()) return true;
+    s.stab_centroids[t] = s.runner->Take().centroids;
+    s.runner.reset();
+    ++s.phase;
+    return true;
+  }
+  // Phase 3: score this k.
+  KScore score;
+  score.k = s.k;
+  score.quality = ScoreClustering(s.xs.data(), s.ns, s.dim, s.main_model.labels, s.k, s.opt.seed, 2000);
+  if (s.opt.stability && !s.stab_centroids[0].empty() && !s.stab_centroids[1].empty()) {
+    score.stability = s.k == 1 ? 1.0
+                               : AdjustedRandIndex(Nearest(s.xs, s.ns, s.dim, s.stab_centroids[0], s.k),
+                                                   Nearest(s.xs, s.ns, s.dim, s.stab_centroids[1], s.k));
+  }
+  score.eligible = score.quality.min_share >= s.opt.min_share;
+  s.result.scores.push_back(score);
+  s.stab_centroids[0].clear();
+  s.stab_centroids[1].clear();
+  s.phase = 0;
+  ++s.k;
+  if (s.k > s.opt.k_max) {
+    Recommend(s.result, s.opt.min_share);
+    s.done = true;
+    return false;
+  }
+  return true;
+}
+
+AutoKResult AutoKRunner::Take() { return std::move(s_->result); }
+
+// Combined score: the silhouette, discounted when the segments do not reproduce on resampled
+// data (stability 1 keeps it, stability 0 halves it).
+double Combined(const KScore& s) {
+  const double stab = std::isfinite(s.stability) ? std::clamp(s.stability, 0.0, 1.0) : 1.0;
+  return s.quality.silhouette * (0.5 + 0.5 * stab);
+}
+
+void Recommend(AutoKResult& r, double min_share) {
+  if (r.scores.empty()) return;
+  // Only k >= 2 have a silhouette; k = 1 is never recommended when larger k were tried.
+  auto usable = [](const KScore& s) { return s.k >= 2 && std::isfinite(s.quality.silhouette); };
+  bool any_eligible = false;
+  for (const auto& s : r.scores) any_eligible |= usable(s) && s.eligible;
+  const KScore* best = nullptr;
+  for (const auto& s : r.scores) {
+    if (!usable(s) || (any_eligible && !s.eligible)) continue;
+    if (!best || Combined(s) > Combined(*best)) best = &s;
+  }
+  if (!best) {
+    r.recommended = r.scores.front().k;
+    r.explanation = "Only k = " + std::to_string(r.recommended) + " could be evaluated.";
+    return;
+  }
+  // Near-ties (within 0.02): fewer segments are easier to act on.
+  const KScore* pick = best;
+  for (const auto& s : r.scores) {
+    if (!usable(s) || (any_eligible && !s.eligible)) continue;
+    if (Combined(*best) - Combined(s) <= 0.02 && s.k < pick->k) pick = &s;
+  }
+  r.recommended = pick->k;
+  const KScore* runner_up = nullptr;
+  for (const auto& s : r.scores) {
+    if (&s == pick || !usable(s)) continue;
+    if (!runner_up || Combined(s) > Combined(*runner_up)) runner_up = &s;
+  }
+  auto scores = [](const KScore& s) {
+    std::string t = "silhouette " + Fmt("%.2f", s.quality.silhouette);
+    if (std::isfinite(s.stability)) t += ", stability " + Fmt("%.2f", s.stability);
+    return t;
+  };
+  std::string e;
+  if (pick == best) {
+    e = "k = " + std::to_string(pick->k) + " gives the clearest and most reproducible separation (" + scores(*pick) + ")";
+    if (runner_up) e += "; the next best is k = " + std::to_string(runner_up->k) + " (" + scores(*runner_up) + ")";
+  } else {
+    e = "k = " + std::to_string(pick->k) + " (" + scores(*pick) + ") separates the customers about as well as k = " +
+        std::to_string(best->k) + " (" + scores(*best) + ") with fewer segments";
+  }
+  e += ". ";
+  if (pick->eligible) {
+    e += "Its smallest segment holds " + Fmt("%.0f", pick->quality.min_share * 100) + "% of customers, enough to act on.";
+  } else {
+    e += "Every k tried has a segment smaller than " + Fmt("%.0f", min_share * 100) + "% of customers (here " +
+         Fmt("%.1f", pick->quality.min_share * 100) + "%); consider fewer features or a smaller range.";
+  }
+  r.explanation = e;
+}
+
+Result<AutoKResult> ChooseK(const float* x, size_t n, size_t dim, const AutoKOptions& options) {
+  auto runner = AutoKRunner::Create(x, n, dim, options);
+  if (!runner.ok()) return runner.error();
+  AutoKRunner r = std::move(runner.value());
+  while (r.Step()) {
+  }
+  return r.Take();
+}
+
+nlohmann::json AutoKToJson(const AutoKResult& r) {
+  nlohmann::json scores = nlohmann::json::array();
+  for (const auto& s : r.scores) {
+    nlohmann::json j = QualityToJson(s.quality);
+    j["k"] = s.k;
+    j["stability"] = std::isfinite(s.stability) ? nlohmann::json(s.stability) : nlohmann::json(nullptr);
+    j["eligible"] = s.eligible;
+    scores.push_back(std::move(j));
+  }
+  return {{"k_scores", scores},
+          {"recommendation", {{"k", r.recommended}, {"explanation", r.explanation}, {"sample_rows", r.sample_rows}}}};
+}
+
+}  // namespace seg::analysis

@@ -1,0 +1,194 @@
+#include "seg/analysis/kpi.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+namespace seg::analysis {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Splits a column name into lower-case words ("Total_Spend EUR" -> total, spend, eur).
+std::vector<std::string> Words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char ch : Lower(name)) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || static_cast<unsigned char>(ch) >= 0x80) {
+      cur += ch;
+    } else if (!cur.empty()) {
+      words.push_back(cur);
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(cur);
+  return words;
+}
+
+bool HasWord(const std::vector<std::string>& words, std::initializer_list<const char*> options) {
+  for (const auto& w : words)
+    for (const char* o : options)
+      if (w == o) return true;
+  return false;
+}
+
+bool HasPrefix(const std::vector<std::string>& words, std::initializer_list<const char*> options) {
+  for (const auto& w : words)
+    for (const char* o : options)
+      if (w.rfind(o, 0) == 0) return true;
+  return false;
+}
+
+bool IsFlag(const io::Column& c) {
+  if (c.type == io::ColumnType::kBoolean) return true;
+  return c.type == io::ColumnType::kNumeric && c.min >= 0 && c.max <= 1 && c.distinct <= 2;
+}
+
+std::string UnitOf(const io::Column& c) { return c.unit == "%" ? "" : c.unit; }
+
+}  // namespace
+
+std::string_view KpiKindName(KpiKind k) {
+  switch (k) {
+    case KpiKind::kRevenue: return "revenue";
+    case KpiKind::kMargin: return "margin";
+    case KpiKind::kChurn: return "churn";
+    case KpiKind::kNps: return "nps";
+    case KpiKind::kConversion: return "conversion";
+    case KpiKind::kRenewal: return "renewal";
+    case KpiKind::kTenure: return "tenure";
+  }
+  return "revenue";
+}
+
+std::vector<KpiColumn> DetectKpis(const io::Table& table) {
+  std::vector<KpiColumn> out;
+  auto take = [&](KpiKind kind, auto&& pred) {
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      const io::Column& col = table.columns[c];
+      if (col.missing == table.rows) continue;
+      if (pred(col, Words(col.name))) {
+        out.push_back({kind, static_cast<int>(c), col.name});
+        return;
+      }
+    }
+  };
+  auto numeric = [](const io::Column& c) { return c.type == io::ColumnType::kNumeric; };
+  // Revenue: what the customer pays us, in order of preference.
+  for (auto words : {std::initializer_list<const char*>{"mrr", "arr"},
+                     std::initializer_list<const char*>{"spend", "spent", "umsatz", "sales", "monetary", "clv"},
+                     std::initializer_list<const char*>{"revenue", "amount", "betrag", "charges", "totalcharges"}}) {
+    const size_t before = out.size();
+    take(KpiKind::kRevenue, [&](const io::Column& c, const std::vector<std::string>& w) {
+      return numeric(c) && (HasWord(w, words) || HasPrefix(w, words));
+    });
+    if (out.size() > before) break;
+  }
+  take(KpiKind::kMargin, [&](const io::Column& c, const std::vector<std::string>& w) {
+    return numeric(c) && HasPrefix(w, {"margin", "marge", "deckungsbeitrag", "db"}) && !HasWord(w, {"dbid"});
+  });
+  take(KpiKind::kChurn, [&](const io::Column& c, const std::vector<std::string>& w) {
+    return IsFlag(c) && HasPrefix(w, {"churn", "gekündigt", "gekuendigt", "kündigung", "attrition", "cancelled", "exited"});
+  });
+  take(KpiKind::kNps, [&](const io::Column& c, const std::vector<std::string>& w) {
+    return numeric(c) && c.min >= 0 && c.max <= 10 && HasPrefix(w, {"nps", "weiterempfehlung", "recommend", "likelihood"});
+  });
+  take(KpiKind::kConversion, [&](const io::Column& c, const std::vector<std::string>& w) {
+    return IsFlag(c) && (HasPrefix(w, {"convert", "conversion", "response", "responded", "purchased", "abschluss"}) ||
+                         (w.size() == 1 && w[0] == "y"));
+  });
+  take(KpiKind::kRenewal, [&](const io::Column& c, const std::vector<std::string>& w) {
+    return IsFlag(c) && HasPrefix(w, {"renew", "verlängert", "verlaengert", "extended"});
+  });
+  take(KpiKind::kTenure, [&](const io::Column& c, const std::vector<std::string>& w) {
+    if (c.type == io::ColumnType::kDate)
+      return HasPrefix(w, {"contract", "signup", "since", "seit", "created", "start", "joined", "customer", "dt"});
+    return numeric(c) && HasPrefix(w, {"tenure", "laufzeit", "months", "kundendauer"});
+  });
+  return out;
+}
+
+std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std::vector<int32_t>& labels, int k,
+                                               const std::vector<KpiColumn>& kpis) {
+  const size_t K = static_cast<size_t>(std::max(k, 0));
+  std::vector<std::vector<KpiValue>> out(K);
+  auto push = [&](const std::string& key, const std::string& label, const std::string& column,
+                  const std::vector<double>& seg, double overall, const std::string& unit) {
+    for (size_t s = 0; s < K; ++s) out[s].push_back({key, label, column, seg[s], overall, unit});
+  };
+  for (const KpiColumn& kc : kpis) {
+    const io::Column& col = table.columns[static_cast<size_t>(kc.column)];
+    std::vector<double> sum(K, 0.0), cnt(K, 0.0), hi(K, 0.0), lo(K, 0.0);
+    double all_sum = 0, all_cnt = 0, all_hi = 0, all_lo = 0;
+    double ref = -INFINITY;  // tenure: the latest date in the column
+    if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate)
+      for (size_t i = 0; i < table.rows; ++i)
+        if (std::isfinite(col.values[i])) ref = std::max(ref, col.values[i]);
+    for (size_t i = 0; i < table.rows && i < labels.size(); ++i) {
+      double v = col.values[i];
+      if (!std::isfinite(v)) continue;
+      if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate) v = ref - v;
+      const size_t s = static_cast<size_t>(labels[i]);
+      sum[s] += v;
+      cnt[s] += 1;
+      all_sum += v;
+      all_cnt += 1;
+      if (kc.kind == KpiKind::kNps) {
+        if (v >= 9) { hi[s] += 1; all_hi += 1; }
+        if (v <= 6) { lo[s] += 1; all_lo += 1; }
+      }
+    }
+    std::vector<double> v(K, NAN);
+    const std::string& name = col.name;
+    switch (kc.kind) {
+      case KpiKind::kRevenue: {
+        for (size_t s = 0; s < K; ++s) v[s] = sum[s];
+        push("revenue_sum", "Revenue", name, v, all_sum, UnitOf(col));
+        for (size_t s = 0; s < K; ++s) v[s] = all_sum != 0 ? sum[s] / all_sum * 100 : NAN;
+        push("revenue_share", "Share of revenue", name, v, 100.0, "%");
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] : NAN;
+        push("revenue_mean", "Revenue per customer", name, v, all_cnt ? all_sum / all_cnt : NAN, UnitOf(col));
+        break;
+      }
+      case KpiKind::kMargin:
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] : NAN;
+        push("margin", "Margin", name, v, all_cnt ? all_sum / all_cnt : NAN, col.unit == "%" || Lower(name).find("pct") != std::string::npos ? "%" : UnitOf(col));
+        break;
+      case KpiKind::kChurn:
+      case KpiKind::kConversion:
+      case KpiKind::kRenewal: {
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] * 100 : NAN;
+        const char* key = kc.kind == KpiKind::kChurn ? "churn_rate" : kc.kind == KpiKind::kConversion ? "conversion_rate" : "renewal_rate";
+        const char* label = kc.kind == KpiKind::kChurn ? "Churn rate" : kc.kind == KpiKind::kConversion ? "Conversion rate" : "Renewal rate";
+        push(key, label, name, v, all_cnt ? all_sum / all_cnt * 100 : NAN, "%");
+        break;
+      }
+      case KpiKind::kNps:
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? (hi[s] - lo[s]) / cnt[s] * 100 : NAN;
+        push("nps", "NPS", name, v, all_cnt ? (all_hi - all_lo) / all_cnt * 100 : NAN, "points");
+        break;
+      case KpiKind::kTenure: {
+        const bool date = col.type == io::ColumnType::kDate;
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] / (date ? 30.4375 : 1.0) : NAN;
+        push("tenure_months", "Tenure", name, v, all_cnt ? all_sum / all_cnt / (date ? 30.4375 : 1.0) : NAN, "months");
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+nlohmann::json KpisToJson(const std::vector<KpiValue>& values) {
+  nlohmann::json out = nlohmann::json::object();
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  for (const auto& v : values) {
+    out[v.key] = {{"value", num(v.value)}, {"overall", num(v.overall)}, {"column", v.column}, {"label", v.label}, {"unit", v.unit}};
+  }
+  return out;
+}
+
+}  // namespace seg::analysis
