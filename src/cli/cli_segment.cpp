@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "cli_methods.hpp"
 #include "commands.hpp"
 #include "seg/analysis/segmentation.hpp"
 #include "seg/io/csv_writer.hpp"
@@ -15,7 +16,9 @@ namespace seg::cli {
 int RunSegment(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
-                 "--method", "--scale", "--log", "--clip", "--weights", "--kpi"});
+                 "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
+                 "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
+                 "--monetary"});
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
   auto args = Args::Parse(argv, values, bools);
@@ -25,8 +28,16 @@ int RunSegment(const std::vector<std::string>& argv) {
   if (!out_path) return Usage("segment needs --out OUT.csv");
 
   analysis::SegmentParams params;
-  if (auto m = args->Get("--method"); m && *m != "kmeans") {
-    return Usage("--method " + *m + " is not available yet; use --method kmeans");
+  if (auto m = args->Get("--method")) {
+    if (*m == "rules") return RunRulesSegment(args.value(), *out_path);
+    if (*m == "rfm") return RunRfmSegment(args.value(), *out_path);
+    if (*m == "gmm") params.method = analysis::Method::kGmm;
+    else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, rules or rfm (got \"" + *m + "\")");
+  }
+  if (auto c = args->Get("--covariance")) {
+    if (*c == "full") params.covariance = analysis::Covariance::kFull;
+    else if (*c == "diagonal" || *c == "diag") params.covariance = analysis::Covariance::kDiagonal;
+    else return Usage("--covariance must be full or diagonal (got \"" + *c + "\")");
   }
   if (auto k = args->Get("--k")) {
     if (*k == "auto") {

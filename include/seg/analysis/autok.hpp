@@ -37,6 +37,7 @@ struct KScore {
   QualityScores quality;
   double stability = NAN;  // ARI between fits on two subsamples, 0..1
   bool eligible = true;    // smallest segment >= min_share
+  double bic = NAN;        // Gaussian mixtures only
 };
 
 struct AutoKResult {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seg/analysis/autok.hpp"
+#include "seg/analysis/gmm.hpp"
 #include "seg/analysis/kmeans.hpp"
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/prep.hpp"
@@ -25,7 +26,12 @@
 
 namespace seg::analysis {
 
+enum class Method { kKMeans, kGmm };
+std::string_view MethodName(Method m);  // "kmeans", "gmm"
+
 struct SegmentParams {
+  Method method = Method::kKMeans;
+  Covariance covariance = Covariance::kFull;  // gmm
   int k = 5;                          // number of segments (>= 1, <= rows) unless auto_k
   bool auto_k = false;                // choose k in [k_min, k_max] (see autok.hpp)
   int k_min = 2, k_max = 10;
@@ -70,7 +76,8 @@ struct SegmentResult {
   int k = 0;
   std::vector<std::string> feature_names;
   std::vector<PreparedFeature> preparation;  // fitted; part of the saved model
-  std::vector<double> centroids;             // k x features, in the prepared space
+  std::vector<double> centroids;             // k x features, in the prepared space (GMM: means)
+  std::optional<GmmModel> gmm;               // method gmm: weights, covariances, BIC
   std::vector<int32_t> labels;               // one per table row, 0..k-1
   std::vector<SegmentSummary> segments;
   double inertia = 0.0;                      // on the prepared (scaled) features
@@ -104,12 +111,14 @@ class SegmentationJob {
 
  private:
   SegmentationJob();
+  bool StepGmm();
+  void Finish();  // profiles, names, quality, PCA
   struct State;
   std::unique_ptr<State> s_;
 };
 
 // Profiles, KPIs, names and descriptions for any labeling (also used by rules/RFM/GMM and by
-// edits such as merging segments).
+// edits such as merging segments). Rows labelled -1 (e.g. left out of RFM) are skipped.
 void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>& features,
                      const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis,
                      std::vector<SegmentSummary>& out);
@@ -117,6 +126,8 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
 // Readable segment names from the profiles: the one or two features that differ most from
 // the whole base, e.g. "High mrr, low support tickets 90d"; unique within the result.
 void NameSegments(std::vector<SegmentSummary>& segments);
+// The numeric columns as profile-only features (no transform), for methods without preparation.
+std::vector<PreparedFeature> ProfileFeatures(const io::Table& table);
 void DescribeSegments(std::vector<SegmentSummary>& segments);
 
 // REPORT.json: {"k", "method", "rows", "features", "inertia", "quality", "k_scores",
@@ -131,6 +142,7 @@ nlohmann::json ModelToJson(const SegmentResult& result);
 struct Model {
   std::string method;
   int k = 0;
+  std::optional<GmmModel> gmm;    // method gmm (labels and trace empty)
   std::vector<PreparedFeature> preparation;
   std::vector<double> centroids;  // k x features
   std::vector<std::string> names;

@@ -266,6 +266,7 @@ nlohmann::json AutoKToJson(const AutoKResult& r) {
     j["k"] = s.k;
     j["stability"] = std::isfinite(s.stability) ? nlohmann::json(s.stability) : nlohmann::json(nullptr);
     j["eligible"] = s.eligible;
+    if (std::isfinite(s.bic)) j["bic"] = s.bic;
     scores.push_back(std::move(j));
   }
   return {{"k_scores", scores},

@@ -130,7 +130,7 @@ std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std
         if (std::isfinite(col.values[i])) ref = std::max(ref, col.values[i]);
     for (size_t i = 0; i < table.rows && i < labels.size(); ++i) {
       double v = col.values[i];
-      if (!std::isfinite(v)) continue;
+      if (!std::isfinite(v) || labels[i] < 0) continue;
       if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate) v = ref - v;
       const size_t s = static_cast<size_t>(labels[i]);
       sum[s] += v;

@@ -91,8 +91,13 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
   const size_t K = static_cast<size_t>(k);
   out.assign(K, SegmentSummary{});
   for (size_t c = 0; c < K; ++c) out[c].id = static_cast<int>(c);
-  for (int32_t l : labels) ++out[static_cast<size_t>(l)].size;
-  for (auto& s : out) s.share = table.rows ? static_cast<double>(s.size) / static_cast<double>(table.rows) : 0.0;
+  size_t labelled = 0;
+  for (int32_t l : labels)
+    if (l >= 0) {
+      ++out[static_cast<size_t>(l)].size;
+      ++labelled;
+    }
+  for (auto& s : out) s.share = labelled ? static_cast<double>(s.size) / static_cast<double>(labelled) : 0.0;
   std::vector<std::vector<double>> per(K);
   std::vector<double> all;
   for (const PreparedFeature& f : features) {
@@ -102,7 +107,7 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
     double all_sum = 0.0;
     for (size_t i = 0; i < table.rows; ++i) {
       const double v = col.values[i];
-      if (!std::isfinite(v)) continue;
+      if (!std::isfinite(v) || labels[i] < 0) continue;
       per[static_cast<size_t>(labels[i])].push_back(v);
       all.push_back(v);
       all_sum += v;
@@ -133,7 +138,7 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
     double total = 0.0;
     for (size_t i = 0; i < table.rows; ++i) {
       const uint32_t code = col.codes[i];
-      if (code == io::Column::kMissingCode) continue;
+      if (code == io::Column::kMissingCode || labels[i] < 0) continue;
       const size_t s = static_cast<size_t>(labels[i]);
       counts[s * L + code] += 1;
       seg_total[s] += 1;
@@ -166,6 +171,17 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
     });
   auto values = ComputeKpis(table, labels, k, kpis);
   for (size_t c = 0; c < K; ++c) out[c].kpis = std::move(values[c]);
+}
+
+std::vector<PreparedFeature> ProfileFeatures(const io::Table& table) {
+  std::vector<PreparedFeature> out;
+  for (int c : DefaultFeatureColumns(table, nullptr)) {
+    PreparedFeature f;
+    f.name = table.columns[static_cast<size_t>(c)].name;
+    f.column = c;
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 void NameSegments(std::vector<SegmentSummary>& segments) {
@@ -238,8 +254,17 @@ void DescribeSegments(std::vector<SegmentSummary>& segments) {
 
 // ---- the job --------------------------------------------------------------------------------
 
+std::string_view MethodName(Method m) { return m == Method::kGmm ? "gmm" : "kmeans"; }
+
 struct SegmentationJob::State {
   const io::Table* table = nullptr;
+  // GMM: automatic k by BIC over the search sample, then the final fit.
+  std::optional<GmmRunner> gmm_runner;
+  std::vector<float> gmm_sample;
+  size_t gmm_sample_rows = 0;
+  int gmm_search_k = 0;
+  bool gmm_search_done = false;
+  std::vector<std::pair<int, GmmModel>> gmm_scores;
   SegmentParams params;
   FeatureMatrix features;
   std::vector<KpiColumn> kpis;
@@ -288,7 +313,26 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
   for (const auto& f : s.features.features) s.result.feature_names.push_back(f.name);
   s.kmeans.seed = params.seed;
   s.kmeans.max_iter = params.max_iter;
-  if (params.auto_k) {
+  if (params.auto_k && params.method == Method::kGmm) {
+    // BIC needs the same rows for every k: a deterministic sample of at most 20,000 rows.
+    const size_t n = s.features.rows, d = s.features.cols;
+    std::vector<size_t> idx(n);
+    for (size_t i = 0; i < n; ++i) idx[i] = i;
+    const size_t m = std::min<size_t>(n, 20000);
+    Rng rng(params.seed ^ 0xB1Cu);
+    if (m < n) {
+      for (size_t i = 0; i < m; ++i) std::swap(idx[i], idx[i + static_cast<size_t>(rng.Below(n - i))]);
+      idx.resize(m);
+      std::sort(idx.begin(), idx.end());
+    }
+    s.gmm_sample.resize(idx.size() * d);
+    for (size_t i = 0; i < idx.size(); ++i)
+      std::copy(s.features.x.begin() + static_cast<std::ptrdiff_t>(idx[i] * d),
+                s.features.x.begin() + static_cast<std::ptrdiff_t>((idx[i] + 1) * d),
+                s.gmm_sample.begin() + static_cast<std::ptrdiff_t>(i * d));
+    s.gmm_sample_rows = idx.size();
+    s.gmm_search_k = params.k_min;
+  } else if (params.auto_k) {
     AutoKOptions ao;
     ao.k_min = params.k_min;
     ao.k_max = params.k_max;
@@ -308,6 +352,16 @@ bool SegmentationJob::Done() const { return s_->done; }
 double SegmentationJob::Progress() const {
   const State& s = *s_;
   if (s.done) return 1.0;
+  if (s.params.method == Method::kGmm) {
+    const bool searching = s.params.auto_k && !s.gmm_search_done;
+    const int span = std::max(1, s.params.k_max - s.params.k_min + 1);
+    if (searching) {
+      const double within = s.gmm_runner ? s.gmm_runner->Progress() : 0.0;
+      return 0.6 * std::min(1.0, (s.gmm_search_k - s.params.k_min + within) / span);
+    }
+    const double base = s.params.auto_k ? 0.6 : 0.0;
+    return base + (0.95 - base) * (s.gmm_runner ? s.gmm_runner->Progress() : 0.0);
+  }
   if (s.autok && !s.autok->Done()) return 0.6 * s.autok->Progress();
   const double base = s.autok ? 0.6 : 0.0;
   return base + (0.95 - base) * (s.runner ? s.runner->Progress() : 0.0);
@@ -317,6 +371,8 @@ std::string SegmentationJob::Phase() const {
   const State& s = *s_;
   if (s.done) return "done";
   if (s.autok && !s.autok->Done()) return "choosing k (trying " + std::to_string(s.autok->CurrentK()) + ")";
+  if (s.params.method == Method::kGmm && s.params.auto_k && !s.gmm_search_done)
+    return "choosing k by BIC (trying " + std::to_string(s.gmm_search_k) + ")";
   if (s.runner && s.runner->Done()) return "profiling";
   return "clustering";
 }
@@ -326,6 +382,7 @@ SegmentResult SegmentationJob::Take() { return std::move(s_->result); }
 bool SegmentationJob::Step() {
   State& s = *s_;
   if (s.done) return false;
+  if (s.params.method == Method::kGmm) return StepGmm();
   if (s.autok && !s.autok->Done()) {
     if (!s.autok->Step()) {
       AutoKResult a = s.autok->Take();
@@ -361,10 +418,119 @@ bool SegmentationJob::Step() {
   r.iterations = model.iterations;
   r.labels = std::move(model.labels);
   r.centroids = std::move(model.centroids);
-  r.preparation = s.features.features;
   if (!model.converged) {
     r.warnings.push_back("k-means stopped after " + std::to_string(model.iterations) + " iterations before fully settling");
   }
+  Finish();
+  return false;
+}
+
+bool SegmentationJob::StepGmm() {
+  State& s = *s_;
+  const size_t d = s.features.cols;
+  auto options = [&](int k) {
+    GmmOptions o;
+    o.k = k;
+    o.covariance = s.params.covariance;
+    o.seed = s.params.seed;
+    o.n_init = s.params.n_init > 0 ? s.params.n_init : 1;
+    return o;
+  };
+  if (s.params.auto_k && !s.gmm_search_done) {
+    if (!s.gmm_runner) {
+      if (static_cast<size_t>(s.gmm_search_k) > s.gmm_sample_rows || s.gmm_search_k > s.params.k_max) {
+        s.gmm_search_done = true;
+        return true;
+      }
+      auto r = GmmRunner::Create(s.gmm_sample.data(), s.gmm_sample_rows, d, options(s.gmm_search_k));
+      if (!r.ok()) {
+        s.result.warnings.push_back(r.error().message);
+        s.gmm_search_done = true;
+        return true;
+      }
+      s.gmm_runner.emplace(std::move(r.value()));
+      return true;
+    }
+    if (s.gmm_runner->Step()) return true;
+    s.gmm_scores.emplace_back(s.gmm_search_k, s.gmm_runner->Take());
+    s.gmm_runner.reset();
+    if (++s.gmm_search_k > s.params.k_max) {
+      s.gmm_search_done = true;
+      // Lowest BIC among the k whose smallest component holds at least min_share.
+      AutoKResult a;
+      a.sample_rows = s.gmm_sample_rows;
+      const std::pair<int, GmmModel>* best = nullptr;
+      bool any_ok = false;
+      for (const auto& [k, m] : s.gmm_scores) {
+        KScore ks;
+        ks.k = k;
+        ks.quality = ScoreClustering(s.gmm_sample.data(), s.gmm_sample_rows, d, m.labels, k, s.params.seed, 2000);
+        ks.eligible = ks.quality.min_share >= s.params.min_share;
+        ks.bic = m.bic;
+        any_ok |= ks.eligible;
+        a.scores.push_back(ks);
+      }
+      for (size_t i = 0; i < s.gmm_scores.size(); ++i) {
+        if (any_ok && !a.scores[i].eligible) continue;
+        if (!best || s.gmm_scores[i].second.bic < best->second.bic) best = &s.gmm_scores[i];
+      }
+      if (best) {
+        a.recommended = best->first;
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "k = %d has the lowest BIC (%.0f), the best balance of fit and model size among k = %d to %d",
+                      best->first, best->second.bic, s.params.k_min, s.params.k_max);
+        a.explanation = buf;
+        a.explanation += any_ok ? "; its smallest segment holds enough customers to act on."
+                                : "; note that every k tried has a very small segment.";
+      } else {
+        a.recommended = s.params.k_min;
+        a.explanation = "No k could be evaluated; using k = " + std::to_string(a.recommended) + ".";
+      }
+      s.kmeans.k = a.recommended;
+      s.result.auto_k = std::move(a);
+      s.gmm_scores.clear();
+      s.gmm_sample.clear();
+      s.gmm_sample.shrink_to_fit();
+    }
+    return true;
+  }
+  if (!s.gmm_runner) {
+    GmmOptions o = options(s.params.auto_k ? s.kmeans.k : s.params.k);
+    auto r = GmmRunner::Create(s.features.x.data(), s.features.rows, d, o);
+    if (!r.ok()) {
+      s.result.warnings.push_back(r.error().message);
+      s.done = true;
+      return false;
+    }
+    s.gmm_runner.emplace(std::move(r.value()));
+    return true;
+  }
+  if (s.gmm_runner->Step()) return true;
+  GmmModel model = s.gmm_runner->Take();
+  s.gmm_runner.reset();
+  SegmentResult& r = s.result;
+  r.method = "gmm";
+  r.k = model.k;
+  r.iterations = model.iterations;
+  r.labels = model.labels;
+  r.centroids = model.means;
+  if (!model.converged) {
+    r.warnings.push_back("the Gaussian mixture stopped after " + std::to_string(model.iterations) + " EM iterations before fully settling");
+  }
+  model.labels.clear();
+  model.labels.shrink_to_fit();
+  model.trace.clear();
+  r.gmm = std::move(model);
+  Finish();
+  r.inertia = r.quality.inertia;
+  return false;
+}
+
+void SegmentationJob::Finish() {
+  State& s = *s_;
+  SegmentResult& r = s.result;
+  r.preparation = s.features.features;
   ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
   NameSegments(r.segments);
   DescribeSegments(r.segments);
@@ -374,7 +540,6 @@ bool SegmentationJob::Step() {
   for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
     r.explained_variance_ratio[c] = pca.explained_variance_ratio[c];
   s.done = true;
-  return false;
 }
 
 Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParams& params) {
@@ -446,7 +611,16 @@ nlohmann::json ModelToJson(const SegmentResult& r) {
   }
   nlohmann::json segs = nlohmann::json::array();
   for (const auto& s : r.segments) segs.push_back({{"id", s.id + 1}, {"name", s.name}, {"size", s.size}});
+  nlohmann::json gmm = nullptr;
+  if (r.gmm) {
+    gmm = {{"covariance", std::string(CovarianceName(r.gmm->covariance))},
+           {"weights", r.gmm->weights},
+           {"covariances", r.gmm->covariances},
+           {"bic", r.gmm->bic},
+           {"log_likelihood", r.gmm->log_likelihood}};
+  }
   return {{"format", "segmenter-model"},
+          {"gmm", gmm},
           {"version", kModelFormatVersion},
           {"method", r.method},
           {"k", r.k},
@@ -476,7 +650,7 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   Model m;
   m.source = j;
   m.method = StringField(j, "method");
-  if (m.method != "kmeans") return bad("method \"" + m.method + "\" cannot be applied by this version");
+  if (m.method != "kmeans" && m.method != "gmm") return bad("method \"" + m.method + "\" cannot be applied by this version");
   auto k = j.find("k");
   if (k == j.end() || !k->is_number_integer() || k->get<long long>() < 1 || k->get<long long>() > 1000)
     return bad("\"k\" must be a whole number from 1 to 1000");
@@ -495,6 +669,39 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
       if (!x.is_number() || !std::isfinite(x.get<double>())) return bad("centroids must be finite numbers");
       m.centroids.push_back(x.get<double>());
     }
+  }
+  if (m.method == "gmm") {
+    auto g = j.find("gmm");
+    if (g == j.end() || !g->is_object()) return bad("a gmm model needs its \"gmm\" parameters");
+    GmmModel gm;
+    gm.k = m.k;
+    gm.dim = d;
+    const std::string cov = StringField(*g, "covariance");
+    if (cov != "full" && cov != "diagonal") return bad("\"gmm.covariance\" must be \"full\" or \"diagonal\"");
+    gm.covariance = cov == "full" ? Covariance::kFull : Covariance::kDiagonal;
+    auto numbers = [&](const char* key, std::vector<double>& out, size_t want) {
+      auto it = g->find(key);
+      if (it == g->end() || !it->is_array() || it->size() != want) return false;
+      for (const auto& x : *it) {
+        if (!x.is_number() || !std::isfinite(x.get<double>())) return false;
+        out.push_back(x.get<double>());
+      }
+      return true;
+    };
+    const size_t k = static_cast<size_t>(m.k);
+    if (!numbers("weights", gm.weights, k)) return bad("\"gmm.weights\" must hold k finite numbers");
+    if (!numbers("covariances", gm.covariances, gm.covariance == Covariance::kFull ? k * d * d : k * d))
+      return bad("\"gmm.covariances\" has the wrong size for k and the features");
+    gm.means = m.centroids;
+    // Covariances must be usable: positive diagonal.
+    for (size_t c = 0; c < k; ++c)
+      for (size_t a = 0; a < d; ++a) {
+        const double v = gm.covariance == Covariance::kFull ? gm.covariances[c * d * d + a * d + a] : gm.covariances[c * d + a];
+        if (!(v > 0)) return bad("\"gmm.covariances\" must have positive variances");
+      }
+    for (double w : gm.weights)
+      if (!(w > 0)) return bad("\"gmm.weights\" must be positive");
+    m.gmm = std::move(gm);
   }
   auto segs = j.find("segments");
   for (int c = 0; c < m.k; ++c) m.names.push_back("Segment " + std::to_string(c + 1));
@@ -520,6 +727,11 @@ Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& tab
   auto m = ApplyPreparation(table, model.preparation);
   if (!m.ok()) return m.error();
   const FeatureMatrix& x = m.value();
+  if (model.gmm) {
+    std::vector<int32_t> labels = PredictGmm(*model.gmm, x.x.data(), x.rows);
+    if (labels.size() != x.rows) return MakeError("model.invalid", "The Gaussian mixture in this model cannot be evaluated.");
+    return labels;
+  }
   std::vector<float> c(model.centroids.begin(), model.centroids.end());
   std::vector<int32_t> labels(x.rows);
   for (size_t i = 0; i < x.rows; ++i) {

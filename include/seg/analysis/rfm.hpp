@@ -1,0 +1,108 @@
+// seg/analysis/rfm.hpp — RFM (recency, frequency, monetary) scoring and the classic named segments.
+//
+// Two ways in:
+//   AggregateTransactions  one row per purchase line (e.g. the Online Retail export) -> one row per
+//                          customer; cancellations, non-positive amounts and rows without customer,
+//                          date or amount are counted in AggregationReport, never dropped silently.
+//   CustomersFromColumns   a customer table that already has recency (or a last-purchase date),
+//                          frequency and monetary columns.
+// Then ScoreRfm gives every customer R, F, M scores 1..5 (quintiles of ranks) and a named segment
+// from the R x F grid (RfmSegmentMap).
+//
+// Contract: nothing here throws on user data; every problem is an Error naming the column.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "seg/common/result.hpp"
+#include "seg/io/table.hpp"
+
+namespace seg::analysis {
+
+// Every (R, F) cell maps to exactly one named segment.
+struct RfmSegmentMap {
+  std::vector<std::string> names;  // segment names, index = segment id
+  std::array<int, 25> cell{};      // cell[(r-1)*5 + (f-1)] = segment id
+
+  // The 11 classic segments, ids in this order: Champions, Loyal, Potential Loyalist,
+  // New Customers, Promising, Need Attention, About to Sleep, At Risk, Can't Lose Them,
+  // Hibernating, Lost.
+  static RfmSegmentMap Default();
+  // Every cell in range, every name used at least once, names unique and non-empty.
+  Status Validate() const;
+  // {"names": [...], "grid": [[5 ids for R=1, F=1..5], ..., [R=5]]}
+  nlohmann::json ToJson() const;
+  // Checks types before reading (never throws) and validates the result.
+  static Result<RfmSegmentMap> FromJson(const nlohmann::json& j);
+
+  int SegmentOf(int r, int f) const { return cell[static_cast<size_t>((r - 1) * 5 + (f - 1))]; }
+};
+
+// Column names of a transaction table. Either `amount`, or `quantity` and `price` (amount =
+// quantity * price). `invoice` is optional: with it, frequency counts distinct invoices and
+// invoices starting with 'C' are cancellations; without it, every transaction counts once.
+struct TransactionColumns {
+  std::string customer, date, amount, quantity, price, invoice;
+};
+
+// Every row of the input is counted exactly once: used, or the first reason that applies in the
+// order missing_customer, missing_date, cancelled, missing_amount, non_positive. So
+// used + missing_customer + missing_date + cancelled + missing_amount + non_positive == transactions.
+// (CustomersFromColumns: transactions = rows, missing_date = missing recency/date,
+// missing_amount = missing frequency or monetary.)
+struct AggregationReport {
+  size_t transactions = 0, used = 0, cancelled = 0, non_positive = 0, missing_customer = 0,
+         missing_date = 0, missing_amount = 0;
+  double as_of_days = 0;  // reference day (days since 1970-01-01); NaN if recency was given in days
+};
+
+struct RfmCustomers {
+  std::vector<std::string> id;
+  std::vector<double> recency_days, frequency, monetary;
+  AggregationReport report;
+  // 0-based table row of each customer: the row read (CustomersFromColumns) or the customer's
+  // first used transaction (AggregateTransactions). Empty when built by hand.
+  std::vector<size_t> row;
+};
+
+// From a transaction table: per customer (in order of first appearance), recency = as_of - day of
+// the last purchase (whole days; the time of day is dropped), frequency = distinct invoices (or
+// transactions when there is no invoice column), monetary = sum of amounts. as_of default: the
+// day after the last used transaction date.
+Result<RfmCustomers> AggregateTransactions(const io::Table& t, const TransactionColumns& cols,
+                                           std::optional<double> as_of_days = std::nullopt);
+
+// From a customer table with recency (days, numeric column; or a last-purchase date column,
+// converted with as_of, default the day after the latest date), frequency and monetary columns.
+// The customer id is the first identifier column, or the 1-based row number. Rows with a missing
+// value are counted in the report and left out.
+Result<RfmCustomers> CustomersFromColumns(const io::Table& t, const std::string& recency_or_date,
+                                          const std::string& frequency, const std::string& monetary,
+                                          std::optional<double> as_of_days = std::nullopt);
+
+struct RfmResult {
+  RfmCustomers customers;
+  std::vector<int> r, f, m;         // 1..5 per customer
+  std::vector<int32_t> segment;     // index into map.names, per customer
+  RfmSegmentMap map;
+  std::vector<size_t> sizes;        // customers per segment
+  std::array<size_t, 25> grid{};    // customers per R x F cell, index (r-1)*5 + (f-1)
+};
+
+// Scores 1..5 by quintiles of the ranks: rank by value (1 = smallest), ties share their average
+// rank, score = 1 + floor(5 * (rank - 1) / n). R is reversed, r = 6 - score(recency), so the most
+// recent customer always gets R = 5. Errors: no customers, vectors of different lengths,
+// non-finite values, invalid map.
+Result<RfmResult> ScoreRfm(RfmCustomers customers, const RfmSegmentMap& map = RfmSegmentMap::Default());
+
+// The score rule on its own (exposed for tests and the UI): 1..5 per value, ascending.
+std::vector<int> QuintileScores(const std::vector<double>& values);
+
+}  // namespace seg::analysis

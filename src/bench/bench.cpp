@@ -1,0 +1,411 @@
+// bench — prints how long each step of the segmentation takes on the demo customer base.
+//
+//   bench [--rows 100000,1000000] [--k 8] [--quick]
+//
+// A benchmark, not a test: it measures and prints, it never asserts timings. For each row count
+// the deterministic 21-column demo CSV is generated in memory (not timed), then every step is
+// timed once with std::chrono::steady_clock. The output is one Markdown table (steps x row counts)
+// with a header line naming the platform, so it can be pasted into the README.
+//
+// Built natively as `bench` and under Emscripten as `bench_node.js` (run it with
+// `node --no-experimental-fetch build-web/bench_node.js`). scripts/bench.sh builds and runs both.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <emscripten/heap.h>
+#else
+#include <sys/resource.h>
+#endif
+
+#include "seg/analysis/autok.hpp"
+#include "seg/analysis/gmm.hpp"
+#include "seg/analysis/kmeans.hpp"
+#include "seg/analysis/kpi.hpp"
+#include "seg/analysis/pca.hpp"
+#include "seg/analysis/prep.hpp"
+#include "seg/analysis/quality.hpp"
+#include "seg/analysis/segmentation.hpp"
+#include "seg/demo/customers.hpp"
+#include "seg/io/csv_reader.hpp"
+#include "seg/io/csv_writer.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace seg;
+
+double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+template <class F>
+double Time(F&& f) {
+  const auto t0 = Clock::now();
+  f();
+  return SecondsSince(t0);
+}
+
+std::string Fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+// "0.84 ms", "12.3 ms", "456 ms", "1.23 s", "12.3 s"
+std::string Dur(double s) {
+  if (s < 0.01) return Fmt("%.2f ms", s * 1e3);
+  if (s < 0.1) return Fmt("%.1f ms", s * 1e3);
+  if (s < 1.0) return Fmt("%.0f ms", s * 1e3);
+  if (s < 10.0) return Fmt("%.2f s", s);
+  return Fmt("%.1f s", s);
+}
+
+std::string Mb(double bytes) { return Fmt("%.1f MB", bytes / 1e6); }
+std::string MbPerS(double bytes, double s) { return Fmt("%.0f MB/s", s > 0 ? bytes / 1e6 / s : 0.0); }
+
+std::string Thousands(size_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+// Peak memory of the process so far (natively) or the current wasm heap size (it only grows).
+double MemoryBytes() {
+#ifdef __EMSCRIPTEN__
+  return static_cast<double>(emscripten_get_heap_size());
+#else
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) * 1024.0;  // Linux: kilobytes
+#endif
+}
+
+std::string CpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const size_t colon = line.find(':');
+      if (colon != std::string::npos) {
+        std::string m = line.substr(colon + 1);
+        m.erase(0, m.find_first_not_of(" \t"));
+        return m;
+      }
+    }
+  }
+  return "unknown CPU";
+}
+
+std::string Platform() {
+#ifdef __EMSCRIPTEN__
+  const char* node = emscripten_run_script_string("typeof process !== 'undefined' ? process.version : 'unknown'");
+  return "wasm (Emscripten " + std::to_string(__EMSCRIPTEN_major__) + "." + std::to_string(__EMSCRIPTEN_minor__) + "." +
+         std::to_string(__EMSCRIPTEN_tiny__) + ", -O3, no SIMD, single thread) in Node " + std::string(node);
+#elif defined(__clang__)
+  return "native clang " + std::string(__clang_version__) + " -O3";
+#elif defined(__GNUC__)
+  return "native g++ " + std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + " -O3";
+#else
+  return "native";
+#endif
+}
+
+void Progress(const std::string& what) {
+  std::fprintf(stderr, "  %s\n", what.c_str());
+  std::fflush(stderr);
+}
+
+[[noreturn]] void Die(const std::string& what, const Error& e) {
+  std::fprintf(stderr, "bench: %s failed: %s\n", what.c_str(), e.ToString().c_str());
+  std::exit(1);
+}
+
+// Step names in table order; cells[step][row count index].
+struct Table {
+  std::vector<std::string> steps;
+  std::map<std::string, std::vector<std::string>> cells;
+  size_t columns = 0;
+  void Set(size_t col, const std::string& step, const std::string& value) {
+    if (!cells.count(step)) {
+      steps.push_back(step);
+      cells[step].assign(columns, "");
+    }
+    cells[step][col] = value;
+  }
+};
+
+struct Options {
+  std::vector<size_t> rows{100000, 1000000};
+  int k = 8;
+};
+
+void RunOne(size_t col, size_t rows, int k, Table& t, std::vector<std::string>& notes) {
+  const std::string K = std::to_string(k);
+  std::fprintf(stderr, "bench: %s rows\n", Thousands(rows).c_str());
+
+  Progress("generating the demo CSV (not timed)");
+  demo::DemoOptions demo_opt;
+  demo_opt.rows = rows;
+  const std::string csv = demo::GenerateDemoCustomersCsv(demo_opt);
+  const double csv_bytes = static_cast<double>(csv.size());
+  t.Set(col, "Demo CSV (generated in memory, not timed)", Mb(csv_bytes));
+
+  // ---- import
+  Progress("import");
+  std::string copy = csv;
+  Result<io::Dataset> ds = io::Dataset{};
+  const double t_import = Time([&] { ds = io::ReadCsv(std::move(copy)); });
+  if (!ds.ok()) Die("ReadCsv", ds.error());
+  const io::Dataset& data = ds.value();
+  t.Set(col, "Import (`ReadCsv`: decode, sniff, tokenize, type)",
+        Dur(t_import) + " · " + MbPerS(csv_bytes, t_import));
+
+  // ---- preparation
+  Progress("prepare");
+  std::vector<std::string> prep_notes;
+  Result<analysis::FeatureMatrix> fm = analysis::FeatureMatrix{};
+  const double t_prep = Time([&] { fm = analysis::PrepareFeatures(data.table, {}, &prep_notes); });
+  if (!fm.ok()) Die("PrepareFeatures", fm.error());
+  const analysis::FeatureMatrix& X = fm.value();
+  t.Set(col, "Prepare features (default columns; impute, log1p auto, z-score)", Dur(t_prep));
+  if (col == 0) {
+    notes.push_back("Features: the " + std::to_string(X.cols) +
+                    " default numeric columns of the demo file (booleans and dates included), float32.");
+  }
+
+  // ---- k-means: seeding and Lloyd iterations, timed step by step
+  Progress("k-means, n_init=1, step by step");
+  analysis::KMeansOptions ko;
+  ko.k = k;
+  ko.n_init = 1;
+  auto runner = analysis::KMeansRunner::Create(X.x.data(), X.rows, X.cols, ko);
+  if (!runner.ok()) Die("KMeansRunner::Create", runner.error());
+  analysis::KMeansRunner km = std::move(runner.value());
+  std::vector<double> steps;
+  const double t_km1 = Time([&] {
+    bool more = true;
+    while (more) {
+      const auto t0 = Clock::now();
+      more = km.Step();
+      steps.push_back(SecondsSince(t0));
+    }
+  });
+  const analysis::KMeansModel km_model = km.Take();
+  // steps[0] is the k-means++ seeding, every later step one Lloyd iteration (assign + update).
+  double lloyd = 0.0;
+  for (size_t i = 1; i < steps.size(); ++i) lloyd += steps[i];
+  const size_t lloyd_n = steps.size() > 1 ? steps.size() - 1 : 1;
+  t.Set(col, "k-means k=" + K + ": k-means++ seeding", Dur(steps.empty() ? 0.0 : steps[0]));
+  t.Set(col, "k-means k=" + K + ": one Lloyd iteration (mean over the fit)", Dur(lloyd / static_cast<double>(lloyd_n)));
+  t.Set(col, "k-means k=" + K + ": full fit, n_init=1",
+        Dur(t_km1) + " (" + std::to_string(km_model.iterations) + " it.)");
+
+  // ---- k-means with the automatic number of restarts (as RunSegmentation chooses it)
+  const double work = static_cast<double>(X.rows) * static_cast<double>(X.cols) * k;
+  const int auto_n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
+  Progress("k-means, automatic n_init=" + std::to_string(auto_n_init));
+  analysis::KMeansOptions ka = ko;
+  ka.n_init = auto_n_init;
+  Result<analysis::KMeansModel> km_auto = analysis::KMeansModel{};
+  const double t_kma = Time([&] { km_auto = analysis::FitKMeans(X.x.data(), X.rows, X.cols, ka); });
+  if (!km_auto.ok()) Die("FitKMeans", km_auto.error());
+  t.Set(col, "k-means k=" + K + ": full fit, automatic n_init",
+        Dur(t_kma) + " (n_init=" + std::to_string(auto_n_init) + ")");
+  const std::vector<int32_t>& labels = km_auto->labels;
+
+  // ---- GMM, full and diagonal, timed step by step: the last `iterations` steps are EM iterations,
+  // everything before is the k-means initialisation.
+  for (analysis::Covariance cov : {analysis::Covariance::kFull, analysis::Covariance::kDiagonal}) {
+    const std::string name = std::string(analysis::CovarianceName(cov));
+    Progress("GMM " + name);
+    analysis::GmmOptions go;
+    go.k = k;
+    go.covariance = cov;
+    go.max_iter = 50;
+    auto gr = analysis::GmmRunner::Create(X.x.data(), X.rows, X.cols, go);
+    if (!gr.ok()) Die("GmmRunner::Create", gr.error());
+    analysis::GmmRunner g = std::move(gr.value());
+    std::vector<double> gsteps;
+    const double t_g = Time([&] {
+      bool more = true;
+      while (more) {
+        const auto t0 = Clock::now();
+        more = g.Step();
+        gsteps.push_back(SecondsSince(t0));
+      }
+    });
+    const analysis::GmmModel gm = g.Take();
+    const size_t em = std::min(static_cast<size_t>(std::max(gm.iterations, 0)), gsteps.size());
+    double em_s = 0.0;
+    for (size_t i = gsteps.size() - em; i < gsteps.size(); ++i) em_s += gsteps[i];
+    t.Set(col, "GMM " + name + " k=" + K + ", max_iter 50: full fit",
+          Dur(t_g) + " (k-means init " + Dur(t_g - em_s) + " + " + std::to_string(gm.iterations) + " EM it." +
+              (gm.converged ? "" : ", not converged") + ")");
+    t.Set(col, "GMM " + name + " k=" + K + ": one EM iteration", Dur(em > 0 ? em_s / static_cast<double>(em) : 0.0));
+  }
+
+  // ---- auto k
+  Progress("auto-k 2..10");
+  analysis::AutoKOptions ao;
+  Result<analysis::AutoKResult> ak = analysis::AutoKResult{};
+  const double t_ak = Time([&] { ak = analysis::ChooseK(X.x.data(), X.rows, X.cols, ao); });
+  if (!ak.ok()) Die("ChooseK", ak.error());
+  t.Set(col, "Auto k, k=2..10 (`ChooseK` defaults: searches a 20,000-row sample)",
+        Dur(t_ak) + " (chose k=" + std::to_string(ak->recommended) + ")");
+
+  // ---- silhouette and the other quality indices
+  Progress("quality");
+  analysis::QualityScores q;
+  const double t_q = Time([&] { q = analysis::ScoreClustering(X.x.data(), X.rows, X.cols, labels, k, 1, 3000); });
+  t.Set(col, "Quality (`ScoreClustering`: silhouette on 3,000 rows + CH, DB on all)", Dur(t_q));
+
+  // ---- PCA
+  Progress("PCA");
+  analysis::PcaResult pca;
+  const double t_pca = Time([&] { pca = analysis::ComputePca2(X.x.data(), X.rows, X.cols); });
+  t.Set(col, "PCA (2 components + scores)", Dur(t_pca));
+
+  // ---- profiles
+  Progress("profiles");
+  std::vector<analysis::SegmentSummary> segments;
+  const double t_prof = Time([&] {
+    const auto kpis = analysis::DetectKpis(data.table);
+    analysis::ProfileSegments(data.table, X.features, labels, k, kpis, segments);
+  });
+  t.Set(col, "Profiles (`DetectKpis` + `ProfileSegments`)", Dur(t_prof));
+
+  // ---- export
+  Progress("export");
+  analysis::NameSegments(segments);
+  std::vector<std::string> ids(data.table.rows), names(data.table.rows);
+  for (size_t i = 0; i < data.table.rows; ++i) {
+    ids[i] = std::to_string(labels[i] + 1);
+    names[i] = segments[static_cast<size_t>(labels[i])].name;
+  }
+  std::string out;
+  const double t_exp = Time([&] { out = io::WriteWithExtraColumns(data, {"segment", "segment_name"}, {ids, names}); });
+  t.Set(col, "Export (`WriteWithExtraColumns`, +segment, segment_name)",
+        Dur(t_exp) + " · " + MbPerS(static_cast<double>(out.size()), t_exp) + " (" +
+            Mb(static_cast<double>(out.size())) + ")");
+  out.clear();
+  out.shrink_to_fit();
+
+  // ---- the whole pipeline: import -> prepare -> k-means (automatic n_init) -> profiles -> PCA
+  Progress("whole pipeline");
+  std::string copy2 = csv;
+  size_t sink = 0;
+  const double t_all = Time([&] {
+    auto d2 = io::ReadCsv(std::move(copy2));
+    if (!d2.ok()) Die("ReadCsv", d2.error());
+    std::vector<std::string> n2;
+    auto f2 = analysis::PrepareFeatures(d2->table, {}, &n2);
+    if (!f2.ok()) Die("PrepareFeatures", f2.error());
+    auto m2 = analysis::FitKMeans(f2->x.data(), f2->rows, f2->cols, ka);
+    if (!m2.ok()) Die("FitKMeans", m2.error());
+    std::vector<analysis::SegmentSummary> s2;
+    analysis::ProfileSegments(d2->table, f2->features, m2->labels, k, analysis::DetectKpis(d2->table), s2);
+    analysis::PcaResult p2 = analysis::ComputePca2(f2->x.data(), f2->rows, f2->cols);
+    sink += s2.size() + p2.scores.size();
+  });
+  t.Set(col, "Whole pipeline: import → prepare → k-means k=" + K + " (auto n_init) → profiles → PCA", Dur(t_all));
+
+#ifdef __EMSCRIPTEN__
+  t.Set(col, "Memory: wasm heap size after the run (grows only)", Mb(MemoryBytes()));
+#else
+  t.Set(col, "Memory: peak RSS so far (`getrusage` ru_maxrss)", Mb(MemoryBytes()));
+#endif
+  if (sink == 0) std::fprintf(stderr, "bench: empty pipeline result\n");
+}
+
+bool ParseRows(const std::string& s, std::vector<size_t>& rows) {
+  rows.clear();
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(std::remove(item.begin(), item.end(), '_'), item.end());
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || v < 100 || v > 5000000) return false;
+    rows.push_back(static_cast<size_t>(v));
+  }
+  return !rows.empty();
+}
+
+int Usage(const char* why) {
+  std::fprintf(stderr,
+               "bench: %s\nusage: bench [--rows 100000,1000000] [--k 8] [--quick]\n"
+               "  --rows  comma-separated row counts (100 .. 5,000,000)\n"
+               "  --k     segments for k-means, GMM, profiles and the pipeline (2 .. 50)\n"
+               "  --quick 20,000 rows only (smoke run)\n",
+               why);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--quick") {
+      quick = true;
+    } else if (a == "--rows" && i + 1 < argc) {
+      if (!ParseRows(argv[++i], opt.rows)) return Usage("--rows takes comma-separated row counts, e.g. 100000,1000000");
+    } else if (a == "--k" && i + 1 < argc) {
+      opt.k = std::atoi(argv[++i]);
+      if (opt.k < 2 || opt.k > 50) return Usage("--k must be between 2 and 50");
+    } else if (a == "--help" || a == "-h") {
+      Usage("prints a Markdown table of timings");
+      return 0;
+    } else {
+      return Usage(("unknown argument " + a).c_str());
+    }
+  }
+  if (quick) opt.rows = {20000};
+
+  Table t;
+  t.columns = opt.rows.size();
+  std::vector<std::string> notes;
+  for (size_t c = 0; c < opt.rows.size(); ++c) RunOne(c, opt.rows[c], opt.k, t, notes);
+
+  std::ostringstream md;
+  md << "**Segmenter benchmark** — " << Platform() << " — " << CpuModel() << "; demo customer CSV (21 columns), k="
+     << opt.k << ", seed 42, one run per figure.\n\n";
+  md << "| Step |";
+  for (size_t r : opt.rows) md << " " << Thousands(r) << " rows |";
+  md << "\n|---|";
+  for (size_t c = 0; c < opt.rows.size(); ++c) md << "---:|";
+  md << "\n";
+  for (const std::string& step : t.steps) {
+    md << "| " << step << " |";
+    for (const std::string& cell : t.cells[step]) md << " " << cell << " |";
+    md << "\n";
+  }
+  md << "\n";
+  notes.push_back(
+      "k-means per iteration: a `KMeansRunner` with n_init=1 is stepped by hand; its first step (k-means++ "
+      "seeding) is timed apart, every later step is one Lloyd iteration (assign + update), averaged.");
+  notes.push_back(
+      "GMM per iteration: a `GmmRunner` (n_init=1) is stepped by hand; the last `iterations` steps are the EM "
+      "iterations (M-step + E-step), averaged; the steps before them are its k-means initialisation.");
+  notes.push_back("Automatic n_init as `RunSegmentation` chooses it: 10 restarts up to rows x features x k = 2e7, "
+                  "4 up to 2e8, else 2.");
+  for (const std::string& n : notes) md << "- " << n << "\n";
+  std::fwrite(md.str().data(), 1, md.str().size(), stdout);
+  std::fflush(stdout);
+  return 0;
+}

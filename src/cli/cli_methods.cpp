@@ -1,0 +1,246 @@
+// segmenter segment FILE --method rules --by industry,employees:size,mrr_eur:q4,nps:cuts=7|9 --out OUT.csv
+// segmenter segment FILE --method rfm --customer COL --date COL (--amount COL | --quantity COL --price COL)
+//                        [--invoice COL] [--as-of yyyy-mm-dd] --out CUSTOMERS.csv
+// segmenter segment FILE --method rfm --recency COL --frequency COL --monetary COL --out OUT.csv
+#include "cli_methods.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include <fast_float/fast_float.h>
+
+#include "seg/analysis/rfm.hpp"
+#include "seg/analysis/rules.hpp"
+#include "seg/analysis/segmentation.hpp"
+#include "seg/io/csv_writer.hpp"
+#include "seg/io/value_parse.hpp"
+
+namespace seg::cli {
+namespace {
+
+Status WriteReport(const Args& args, analysis::SegmentResult& r, const io::Table& profile_table, nlohmann::json extra) {
+  auto path = args.Get("--report");
+  if (!path) return Ok{};
+  analysis::ProfileSegments(profile_table, analysis::ProfileFeatures(profile_table), r.labels, r.k,
+                            analysis::DetectKpis(profile_table), r.segments);
+  std::vector<std::string> names;
+  for (const auto& s : r.segments) names.push_back(s.name);
+  analysis::DescribeSegments(r.segments);
+  nlohmann::json report = analysis::ReportToJson(r);
+  for (auto& [key, value] : extra.items()) report[key] = value;
+  return WriteFileBytes(*path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+Result<double> ParseDay(const std::string& flag, const std::string& text) {
+  auto d = io::ParseDate(text, io::kDateIso);
+  if (!d) return MakeError("cli.bad_date", flag + " expects a date like 2026-10-31, got \"" + text + "\"");
+  return std::floor(*d);
+}
+
+}  // namespace
+
+int RunRulesSegment(const Args& args, const std::string& out_path) {
+  auto by = args.Get("--by");
+  if (!by) return Usage("--method rules needs --by COL[,COL[,COL]] (bands: employees:size, revenue:q4, nps:cuts=7|9)");
+  std::vector<analysis::RuleColumn> columns;
+  for (const std::string& item : SplitList(*by)) {
+    analysis::RuleColumn rc;
+    const size_t colon = item.rfind(':');
+    rc.column = item.substr(0, colon);
+    if (colon != std::string::npos) {
+      const std::string spec = item.substr(colon + 1);
+      if (spec == "size") {
+        rc.banding = analysis::RuleColumn::Banding::kDefaultSize;
+      } else if (spec.size() > 1 && spec[0] == 'q') {
+        auto q = ParseInteger("--by " + item, spec.substr(1), 2, 50);
+        if (!q.ok()) return Fail(q.error());
+        rc.banding = analysis::RuleColumn::Banding::kQuantiles;
+        rc.quantiles = static_cast<int>(q.value());
+      } else if (spec.rfind("cuts=", 0) == 0) {
+        rc.banding = analysis::RuleColumn::Banding::kCuts;
+        std::string rest = spec.substr(5);
+        size_t start = 0;
+        while (start <= rest.size()) {
+          const size_t bar = rest.find('|', start);
+          const std::string num = rest.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+          double v = 0;
+          auto res = fast_float::from_chars(num.data(), num.data() + num.size(), v);
+          if (num.empty() || res.ec != std::errc() || res.ptr != num.data() + num.size())
+            return Usage("--by " + item + ": cut points are numbers separated by |, e.g. nps:cuts=7|9");
+          rc.cuts.push_back(v);
+          if (bar == std::string::npos) break;
+          start = bar + 1;
+        }
+      } else {
+        return Usage("--by " + item + ": use COL, COL:size, COL:qN or COL:cuts=a|b");
+      }
+    }
+    columns.push_back(std::move(rc));
+  }
+  auto data = LoadCsv(args.positionals()[0], args);
+  if (!data.ok()) return Fail(data.error());
+  const io::Dataset& d = data.value();
+  auto rules = analysis::SegmentByRules(d.table, columns);
+  if (!rules.ok()) return Fail(rules.error());
+  const analysis::RuleSegments& g = rules.value();
+  std::vector<std::string> ids(d.table.rows), names(d.table.rows);
+  for (size_t i = 0; i < d.table.rows; ++i) {
+    ids[i] = std::to_string(g.labels[i] + 1);
+    names[i] = g.names[static_cast<size_t>(g.labels[i])];
+  }
+  io::ExportOptions eo;
+  eo.neutralise_formulas = !args.Has("--no-formula-guard");
+  if (auto st = WriteFileBytes(out_path, io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {ids, names}, eo)); !st.ok())
+    return Fail(st.error());
+  analysis::SegmentResult r;
+  r.method = "rules";
+  r.k = static_cast<int>(g.names.size());
+  r.labels = g.labels;
+  r.feature_names = g.column_names;
+  if (auto st = WriteReport(args, r, d.table, {{"rules", g.column_names}}); !st.ok()) return Fail(st.error());
+  // Names from the rules, not from profiles.
+  if (auto path = args.Get("--report")) {
+    auto text = ReadFileBytes(*path);
+    if (text.ok()) {
+      nlohmann::json j = nlohmann::json::parse(text.value(), nullptr, false);
+      if (j.is_object() && j.contains("segments") && j["segments"].is_array())
+        for (size_t s = 0; s < j["segments"].size() && s < g.names.size(); ++s) j["segments"][s]["name"] = g.names[s];
+      (void)WriteFileBytes(*path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    }
+  }
+  std::cerr << "Segmented " << d.table.rows << " rows into " << r.k << " rule-based segments -> " << out_path << "\n";
+  return 0;
+}
+
+int RunRfmSegment(const Args& args, const std::string& out_path) {
+  std::optional<double> as_of;
+  if (auto a = args.Get("--as-of")) {
+    auto day = ParseDay("--as-of", *a);
+    if (!day.ok()) return Fail(day.error());
+    as_of = day.value();
+  }
+  const bool transactions = args.Has("--customer") || args.Has("--date") || args.Has("--amount");
+  const bool table_mode = args.Has("--recency") || args.Has("--frequency") || args.Has("--monetary");
+  if (transactions == table_mode) {
+    return Usage("--method rfm needs either --customer COL --date COL --amount COL (a transaction file) or "
+                 "--recency COL --frequency COL --monetary COL (a customer file)");
+  }
+  auto data = LoadCsv(args.positionals()[0], args);
+  if (!data.ok()) return Fail(data.error());
+  const io::Dataset& d = data.value();
+  Result<analysis::RfmCustomers> customers = MakeError("", "");
+  if (transactions) {
+    analysis::TransactionColumns cols;
+    cols.customer = args.Get("--customer").value_or("");
+    cols.date = args.Get("--date").value_or("");
+    cols.amount = args.Get("--amount").value_or("");
+    cols.quantity = args.Get("--quantity").value_or("");
+    cols.price = args.Get("--price").value_or("");
+    cols.invoice = args.Get("--invoice").value_or("");
+    if (cols.customer.empty() || cols.date.empty() || (cols.amount.empty() && (cols.quantity.empty() || cols.price.empty())))
+      return Usage("a transaction file needs --customer, --date and --amount (or --quantity and --price)");
+    customers = analysis::AggregateTransactions(d.table, cols, as_of);
+  } else {
+    auto rec = args.Get("--recency"), fr = args.Get("--frequency"), mo = args.Get("--monetary");
+    if (!rec || !fr || !mo) return Usage("a customer file needs --recency, --frequency and --monetary");
+    customers = analysis::CustomersFromColumns(d.table, *rec, *fr, *mo, as_of);
+  }
+  if (!customers.ok()) return Fail(customers.error());
+  const analysis::AggregationReport agg = customers->report;
+  auto scored = analysis::ScoreRfm(std::move(customers.value()));
+  if (!scored.ok()) return Fail(scored.error());
+  const analysis::RfmResult& rfm = scored.value();
+  const size_t n = rfm.customers.id.size();
+  io::ExportOptions eo;
+  eo.neutralise_formulas = !args.Has("--no-formula-guard");
+  auto fmt = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return std::string(buf);
+  };
+  // A customer-level table (for the report's profiles, and the transaction-mode export).
+  io::Table ct;
+  ct.rows = n;
+  auto numeric = [&](const char* name, const std::vector<double>& v) {
+    io::Column c;
+    c.name = name;
+    c.type = io::ColumnType::kNumeric;
+    c.values = v;
+    std::set<double> distinct(v.begin(), v.end());
+    c.distinct = distinct.size();
+    c.constant = c.distinct <= 1;
+    ct.columns.push_back(std::move(c));
+  };
+  numeric("recency_days", rfm.customers.recency_days);
+  numeric("frequency", rfm.customers.frequency);
+  numeric("monetary", rfm.customers.monetary);
+  if (transactions) {
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      rows.push_back({rfm.customers.id[i], fmt(rfm.customers.recency_days[i]), fmt(rfm.customers.frequency[i]),
+                      fmt(rfm.customers.monetary[i]), std::to_string(rfm.r[i]), std::to_string(rfm.f[i]),
+                      std::to_string(rfm.m[i]), std::to_string(rfm.segment[i] + 1), rfm.map.names[static_cast<size_t>(rfm.segment[i])]});
+    }
+    const std::string customer_col = args.Get("--customer").value_or("customer_id");
+    std::string csv = io::WriteCsv({customer_col, "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
+                                    "segment", "segment_name"},
+                                   rows, ',');
+    if (auto st = WriteFileBytes(out_path, csv); !st.ok()) return Fail(st.error());
+  } else {
+    std::vector<std::vector<std::string>> extra(5, std::vector<std::string>(d.table.rows));
+    for (size_t i = 0; i < n; ++i) {
+      const size_t row = rfm.customers.row[i];
+      extra[0][row] = std::to_string(rfm.r[i]);
+      extra[1][row] = std::to_string(rfm.f[i]);
+      extra[2][row] = std::to_string(rfm.m[i]);
+      extra[3][row] = std::to_string(rfm.segment[i] + 1);
+      extra[4][row] = rfm.map.names[static_cast<size_t>(rfm.segment[i])];
+    }
+    std::string csv = io::WriteWithExtraColumns(d, {"r_score", "f_score", "m_score", "segment", "segment_name"}, extra, eo);
+    if (auto st = WriteFileBytes(out_path, csv); !st.ok()) return Fail(st.error());
+  }
+  analysis::SegmentResult r;
+  r.method = "rfm";
+  r.k = static_cast<int>(rfm.map.names.size());
+  r.labels = rfm.segment;
+  r.feature_names = {"recency_days", "frequency", "monetary"};
+  nlohmann::json grid = nlohmann::json::array();
+  for (int rs = 5; rs >= 1; --rs) {
+    nlohmann::json row = nlohmann::json::array();
+    for (int fs = 1; fs <= 5; ++fs) row.push_back(rfm.grid[static_cast<size_t>((rs - 1) * 5 + (fs - 1))]);
+    grid.push_back(row);
+  }
+  nlohmann::json extra = {
+      {"rfm",
+       {{"customers", n},
+        {"grid_rows_r5_to_r1_cols_f1_to_f5", grid},
+        {"segment_map", rfm.map.ToJson()},
+        {"as_of", std::isfinite(agg.as_of_days) ? nlohmann::json(io::FormatIsoDate(agg.as_of_days)) : nlohmann::json(nullptr)},
+        {"transactions", agg.transactions},
+        {"used", agg.used},
+        {"cancelled", agg.cancelled},
+        {"non_positive", agg.non_positive},
+        {"missing_customer", agg.missing_customer},
+        {"missing_date", agg.missing_date},
+        {"missing_amount", agg.missing_amount}}}};
+  if (auto path = args.Get("--report")) {
+    analysis::ProfileSegments(ct, analysis::ProfileFeatures(ct), r.labels, r.k, analysis::DetectKpis(ct), r.segments);
+    for (size_t s = 0; s < r.segments.size(); ++s) r.segments[s].name = rfm.map.names[s];
+    analysis::DescribeSegments(r.segments);
+    nlohmann::json report = analysis::ReportToJson(r);
+    for (auto& [key, value] : extra.items()) report[key] = value;
+    if (auto st = WriteFileBytes(*path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st.ok())
+      return Fail(st.error());
+  }
+  std::cerr << "Scored " << n << " customers into " << r.k << " RFM segments";
+  if (transactions) {
+    std::cerr << " (" << agg.used << " of " << agg.transactions << " transactions used; " << agg.cancelled << " cancelled, "
+              << agg.non_positive << " non-positive, " << agg.missing_customer << " without customer id)";
+  }
+  std::cerr << " -> " << out_path << "\n";
+  return 0;
+}
+
+}  // namespace seg::cli
