@@ -91,6 +91,20 @@
   window.SegmenterPage = {
     setStatus,
     setResultAvailable(on) { $('download-csv').disabled = !on; },
+    setSummary(json) {
+      const list = $('summary-list');
+      list.replaceChildren();
+      let segments = [];
+      try { segments = JSON.parse(json); } catch (e) { segments = []; }
+      $('summary-empty').hidden = segments.length > 0;
+      for (const s of segments) {
+        const li = document.createElement('li');
+        li.dataset.segment = String(s.id);
+        li.textContent = s.name + ': ' + s.size + ' customers (' + (s.share * 100).toFixed(1) + '%). ' + s.description;
+        list.appendChild(li);
+      }
+    },
+    fatal: showFatal,
     openPicker() { fileInput.click(); },
     loadDemo,
     download(name, mime, bytes) {

@@ -72,6 +72,13 @@ struct App::State {
   // Segmentation settings and work.
   int k = 5;
   int seed = 42;
+  int method = 0;  // 0 k-means, 1 Gaussian mixture
+  bool auto_k = true;
+  int k_min = 2, k_max = 10;
+  int scaling = 0;  // analysis::Scaling order
+  bool log_auto = true;
+  int gmm_covariance = 0;  // 0 full, 1 diagonal
+  std::vector<std::string> name_edit;  // rename buffers per segment
   std::vector<int> candidate_columns;  // numeric-like columns the user may choose
   std::vector<bool> chosen;            // parallel to candidate_columns
   std::optional<analysis::SegmentationJob> job;
@@ -142,6 +149,13 @@ struct App::State {
     analysis::SegmentParams p;
     p.k = k;
     p.seed = static_cast<uint64_t>(seed);
+    p.method = method == 1 ? analysis::Method::kGmm : analysis::Method::kKMeans;
+    p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
+    p.auto_k = auto_k;
+    p.k_min = k_min;
+    p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
+    p.prep.scaling = static_cast<analysis::Scaling>(scaling);
+    p.prep.log_auto = log_auto;
     for (size_t i = 0; i < candidate_columns.size(); ++i)
       if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
     if (p.features.empty()) {
@@ -197,6 +211,9 @@ struct App::State {
     job.reset();
     last_run_ms = platform::NowMs() - job_started;
     hidden.assign(static_cast<size_t>(result->k), false);
+    name_edit.clear();
+    for (const auto& seg : result->segments) name_edit.push_back(seg.name);
+    PublishSummary();
     highlight = -1;
     scatter.SetPoints(result->pca, result->labels);
     platform::SetResultAvailable(true);
@@ -204,7 +221,8 @@ struct App::State {
     std::snprintf(buf, sizeof buf, "%.1f s", last_run_ms / 1000.0);
     // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
     platform::SetStatus("Segmented " + std::to_string(data->table.rows) + " rows into " + std::to_string(result->k) +
-                        " segments (k-means on " + std::to_string(result->feature_names.size()) + " columns, " +
+                        " segments (" + (result->method == "gmm" ? std::string("Gaussian mixture") : std::string("k-means")) +
+                        " on " + std::to_string(result->feature_names.size()) + " columns, " +
                         buf + ").");
   }
 
@@ -306,9 +324,31 @@ struct App::State {
     ImGui::SeparatorText("Segmentation");
     const int max_k = static_cast<int>(std::min<size_t>(kMaxK, d.table.rows));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::SliderInt("##k", &k, 1, std::max(1, max_k), "k = %d segments", ImGuiSliderFlags_AlwaysClamp);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-    if (ImGui::InputInt("Seed", &seed)) seed = std::max(0, seed);
+    ImGui::Combo("##method", &method, "k-means\0Gaussian mixture\0");
+    ImGui::SetItemTooltip("k-means: compact, similar-sized groups. Gaussian mixture: groups of different shapes and spreads, k chosen by BIC.");
+    ImGui::Checkbox("Choose the number of segments automatically", &auto_k);
+    if (auto_k) {
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      ImGui::DragIntRange2("##krange", &k_min, &k_max, 0.1f, 2, std::max(2, max_k), "from k = %d", "to %d");
+      k_min = std::clamp(k_min, 2, std::max(2, max_k));
+      k_max = std::clamp(k_max, k_min, std::max(k_min, max_k));
+    } else {
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      ImGui::SliderInt("##k", &k, 1, std::max(1, max_k), "k = %d segments", ImGuiSliderFlags_AlwaysClamp);
+    }
+    if (method == 1) {
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      ImGui::Combo("##cov", &gmm_covariance, "Full covariances\0Diagonal covariances\0");
+    }
+    if (ImGui::TreeNode("Preparation")) {
+      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+      ImGui::Combo("Scaling", &scaling, "z-score\0Robust (median/IQR)\0Min-max\0None\0");
+      ImGui::Checkbox("log1p for skewed columns", &log_auto);
+      ImGui::SetItemTooltip("Money and counts are usually right-skewed; log1p keeps a few giants from dominating.");
+      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
+      if (ImGui::InputInt("Seed", &seed)) seed = std::max(0, seed);
+      ImGui::TreePop();
+    }
     ImGui::TextDisabled("Columns to segment on");
     const float rows_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(candidate_columns.size() + 1);
     const float list_h = std::clamp(rows_h, ImGui::GetFrameHeight() * 2, std::max(ImGui::GetContentRegionAvail().y * 0.5f, ImGui::GetFrameHeight() * 3));
@@ -382,6 +422,59 @@ struct App::State {
     ImGui::EndTooltip();
   }
 
+  // Scores over k: silhouette (and stability) for k-means, BIC for mixtures; the chosen k marked.
+  void DrawKChart(const analysis::AutoKResult& a, float height) {
+    const auto& sc = a.scores;
+    if (sc.size() < 2) return;
+    const bool bic = std::isfinite(sc[0].bic);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float w = std::min(ImGui::GetContentRegionAvail().x, 520.0f * scale);
+    const float pad = 28.0f * scale;
+    ImGui::Dummy(ImVec2(w, height));
+    const ImVec2 q0(p0.x + pad, p0.y + 6 * scale), q1(p0.x + w - 8 * scale, p0.y + height - pad);
+    dl->AddRect(q0, q1, ImGui::GetColorU32(ImGuiCol_Border));
+    auto series = [&](auto value, ImU32 color, const char* label, int row) {
+      double lo = INFINITY, hi = -INFINITY;
+      for (const auto& s : sc) {
+        const double v = value(s);
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+      if (!std::isfinite(lo)) return;
+      if (!bic) lo = std::min(lo, 0.0), hi = std::max(hi, 1.0);
+      if (hi - lo < 1e-12) hi = lo + 1;
+      ImVec2 prev;
+      bool have = false;
+      for (size_t i = 0; i < sc.size(); ++i) {
+        const double v = value(sc[i]);
+        if (!std::isfinite(v)) { have = false; continue; }
+        const ImVec2 pt(q0.x + (q1.x - q0.x) * static_cast<float>(i) / static_cast<float>(sc.size() - 1),
+                        q1.y - (q1.y - q0.y) * static_cast<float>((v - lo) / (hi - lo)));
+        if (have) dl->AddLine(prev, pt, color, 2.0f * scale);
+        dl->AddCircleFilled(pt, 3.0f * scale, color);
+        prev = pt;
+        have = true;
+      }
+      dl->AddText(ImVec2(q0.x + 6 * scale, q0.y + 2 * scale + row * ImGui::GetTextLineHeight()), color, label);
+    };
+    const ImU32 c1 = ImGui::ColorConvertFloat4ToU32(kPalette[0]), c2 = ImGui::ColorConvertFloat4ToU32(kPalette[1]);
+    if (bic) {
+      series([](const analysis::KScore& s) { return -s.bic; }, c1, "BIC (higher on the chart = better)", 0);
+    } else {
+      series([](const analysis::KScore& s) { return s.quality.silhouette; }, c1, "silhouette (separation)", 0);
+      series([](const analysis::KScore& s) { return s.stability; }, c2, "stability on resamples", 1);
+    }
+    for (size_t i = 0; i < sc.size(); ++i) {
+      const float x = q0.x + (q1.x - q0.x) * static_cast<float>(i) / static_cast<float>(sc.size() - 1);
+      char label[16];
+      std::snprintf(label, sizeof label, "%d", sc[i].k);
+      const bool chosen = sc[i].k == a.recommended;
+      if (chosen) dl->AddLine(ImVec2(x, q0.y), ImVec2(x, q1.y), ImGui::GetColorU32(ImGuiCol_PlotLinesHovered), 1.5f * scale);
+      dl->AddText(ImVec2(x - 4 * scale, q1.y + 4 * scale), ImGui::GetColorU32(chosen ? ImGuiCol_Text : ImGuiCol_TextDisabled), label);
+      if (!sc[i].eligible) dl->AddText(ImVec2(x - 3 * scale, q0.y + (q1.y - q0.y) * 0.5f), ImGui::GetColorU32(ImGuiCol_TextDisabled), "×");
+    }
+  }
+
   void DrawSegmentsTab() {
     if (!result) {
       if (job) {
@@ -391,8 +484,13 @@ struct App::State {
       }
       return;
     }
+    if (result->auto_k) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
+      ImGui::TextWrapped("%s", result->auto_k->explanation.c_str());
+      ImGui::PopStyleColor();
+    }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float plot_h = std::max(avail.y * 0.58f, 160.0f * scale);
+    const float plot_h = std::max(avail.y * 0.55f, 160.0f * scale);
     ImGui::Text("Principal components of the %zu segmenting columns", result->feature_names.size());
     ImGui::SameLine();
     ImGui::TextDisabled("(PC1 %.0f%%, PC2 %.0f%% of the variance; wheel zooms, drag pans, double-click resets)",
@@ -402,19 +500,27 @@ struct App::State {
                                       std::clamp(5.0f - std::log10(static_cast<float>(scatter.size() + 1)), 1.5f, 4.5f) * scale);
     if (hovered >= 0) DrawRowTooltip(static_cast<size_t>(hovered));
 
-    // Segment table: legend (click the swatch to hide/show), size, share, distinguishing features.
+    // Segment table: legend (click the swatch to hide/show), size, share, KPIs, what sets it apart.
     highlight = -1;
+    std::vector<std::string> kpi_keys;
+    for (const auto& kv : result->segments.front().kpis)
+      if (kv.key == "revenue_share" || kv.key == "churn_rate" || kv.key == "nps" || kv.key == "conversion_rate") kpi_keys.push_back(kv.key);
+    const int ncols = 5 + static_cast<int>(kpi_keys.size());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
-    if (ImGui::BeginTable("segments", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+    if (ImGui::BeginTable("segments", ncols, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn("Show", ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn("Segment", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+      ImGui::TableSetupColumn("Segment", ImGuiTableColumnFlags_WidthStretch, 2.2f);
       ImGui::TableSetupColumn("Customers", ImGuiTableColumnFlags_WidthFixed);
       ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthFixed);
+      for (const auto& key : kpi_keys) {
+        const char* label = key == "revenue_share" ? "Revenue" : key == "churn_rate" ? "Churn" : key == "nps" ? "NPS" : "Conversion";
+        ImGui::TableSetupColumn(label, ImGuiTableColumnFlags_WidthFixed);
+      }
       ImGui::TableSetupColumn("Compared with all customers", ImGuiTableColumnFlags_WidthStretch, 4.0f);
       ImGui::TableHeadersRow();
-      for (const auto& seg : result->segments) {
+      for (auto& seg : result->segments) {
         ImGui::PushID(seg.id);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -426,28 +532,138 @@ struct App::State {
           hidden[static_cast<size_t>(seg.id)] = !is_hidden;
         ImGui::SetItemTooltip(is_hidden ? "Show this segment" : "Hide this segment");
         ImGui::TableNextColumn();
-        ImGui::Text("%d  %s", seg.id + 1, seg.name.c_str());
-        if (ImGui::IsItemHovered()) highlight = seg.id;
+        ImGui::Text("%d", seg.id + 1);
+        ImGui::SameLine();
+        std::string& buf = name_edit[static_cast<size_t>(seg.id)];
+        char text[160];
+        std::snprintf(text, sizeof text, "%s", buf.c_str());
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        if (ImGui::InputText("##name", text, sizeof text)) buf = text;
+        if (ImGui::IsItemDeactivatedAfterEdit()) RenameSegment(seg.id, buf);
+        if (ImGui::IsItemHovered()) {
+          highlight = seg.id;
+          ImGui::SetTooltip("%s\n\nClick to rename.", seg.description.c_str());
+        }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(FormatCount(seg.size).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%.1f%%", seg.share * 100);
+        for (const auto& key : kpi_keys) {
+          ImGui::TableNextColumn();
+          for (const auto& kv : seg.kpis) {
+            if (kv.key != key || !std::isfinite(kv.value)) continue;
+            if (key == "nps") ImGui::Text("%+.0f", kv.value);
+            else ImGui::Text("%.0f%%", kv.value);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s): %.1f, all customers %.1f", kv.label.c_str(), kv.column.c_str(), kv.value, kv.overall);
+          }
+        }
         ImGui::TableNextColumn();
-        // The three features that differ most, with the segment mean against the overall mean.
         std::vector<const analysis::FeatureProfile*> order;
         for (const auto& f : seg.features) order.push_back(&f);
         std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
-        std::string text;
+        std::string text2;
         for (size_t i = 0; i < order.size() && i < 3; ++i) {
           const auto& f = *order[i];
-          if (!text.empty()) text += "   ";
-          text += f.name + (f.std_diff >= 0 ? " ↑ " : " ↓ ") + FormatNumber(f.mean) + " (all " + FormatNumber(f.overall_mean) + ")";
+          if (!text2.empty()) text2 += "   ";
+          text2 += f.name + (f.std_diff >= 0 ? " ↑ " : " ↓ ") + FormatNumber(f.mean) + " (all " + FormatNumber(f.overall_mean) + ")";
         }
-        ImGui::TextUnformatted(text.c_str());
+        ImGui::TextUnformatted(text2.c_str());
         ImGui::PopID();
       }
       ImGui::EndTable();
     }
+  }
+
+  void DrawQualityTab() {
+    if (!result) {
+      ImGui::TextDisabled("No segmentation yet.");
+      return;
+    }
+    const auto& q = result->quality;
+    ImGui::SeparatorText("How well separated are the segments?");
+    ImGui::Text("Silhouette %.2f", q.silhouette);
+    ImGui::SameLine();
+    ImGui::TextDisabled("(-1..1; above 0.5 is clear, 0.25-0.5 reasonable; on %zu sampled rows)", q.silhouette_sample);
+    ImGui::Text("Calinski-Harabasz %.0f   Davies-Bouldin %.2f   smallest segment %.1f%%", q.calinski_harabasz, q.davies_bouldin,
+                q.min_share * 100);
+    if (result->auto_k) {
+      ImGui::SeparatorText("Choosing the number of segments");
+      ImGui::TextWrapped("%s", result->auto_k->explanation.c_str());
+      DrawKChart(*result->auto_k, 180.0f * scale);
+      if (ImGui::BeginTable("kscores", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* h : {"k", "silhouette", "stability", "Calinski-Harabasz", "Davies-Bouldin", "smallest"}) ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (const auto& sc : result->auto_k->scores) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::Text(sc.k == result->auto_k->recommended ? "%d  (chosen)" : "%d", sc.k);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.3f", sc.quality.silhouette);
+          ImGui::TableNextColumn();
+          if (std::isfinite(sc.stability)) ImGui::Text("%.2f", sc.stability);
+          else if (std::isfinite(sc.bic)) ImGui::Text("BIC %.0f", sc.bic);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.0f", sc.quality.calinski_harabasz);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.2f", sc.quality.davies_bouldin);
+          ImGui::TableNextColumn();
+          ImGui::Text("%.1f%%%s", sc.quality.min_share * 100, sc.eligible ? "" : " (too small)");
+        }
+        ImGui::EndTable();
+      }
+    }
+  }
+
+  void DrawProfilesTab() {
+    if (!result) {
+      ImGui::TextDisabled("No segmentation yet.");
+      return;
+    }
+    const float card_w = std::max(260.0f * scale, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);
+    int col = 0;
+    for (auto& seg : result->segments) {
+      if (col++ % 2 == 1) ImGui::SameLine();
+      ImGui::PushID(seg.id);
+      ImGui::BeginChild("card", ImVec2(card_w, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
+      ImGui::ColorButton("##c", kPalette[seg.id % kMaxK], ImGuiColorEditFlags_NoTooltip, ImVec2(14 * scale, 14 * scale));
+      ImGui::SameLine();
+      ImGui::Text("%d  %s", seg.id + 1, seg.name.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", seg.description.c_str());
+      ImGui::PopStyleColor();
+      if (!seg.kpis.empty() && ImGui::BeginTable("kpis", 3, ImGuiTableFlags_SizingStretchProp)) {
+        for (const auto& kv : seg.kpis) {
+          if (!std::isfinite(kv.value)) continue;
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("%s", kv.label.c_str());
+          ImGui::TableNextColumn();
+          const std::string unit = kv.unit == "%" ? "%" : kv.unit == "points" ? "" : kv.unit.empty() ? "" : " " + kv.unit;
+          ImGui::Text("%s%s", (kv.key == "nps" ? (kv.value >= 0 ? "+" : "") + FormatNumber(kv.value) : FormatNumber(kv.value)).c_str(), unit.c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextDisabled("all %s%s", FormatNumber(kv.overall).c_str(), unit.c_str());
+        }
+        ImGui::EndTable();
+      }
+      ImGui::EndChild();
+      ImGui::PopID();
+    }
+  }
+
+  void RenameSegment(int id, const std::string& name) {
+    if (!result || name.empty()) return;
+    result->segments[static_cast<size_t>(id)].name = name;
+    PublishSummary();
+    platform::SetStatus("Renamed segment " + std::to_string(id + 1) + " to \"" + name + "\".");
+  }
+
+  // Mirrors the segment table into the page (#summary) for screen readers and tests.
+  void PublishSummary() {
+    nlohmann::json j = nlohmann::json::array();
+    if (result)
+      for (const auto& seg : result->segments)
+        j.push_back({{"id", seg.id + 1}, {"name", seg.name}, {"size", seg.size}, {"share", seg.share}, {"description", seg.description}});
+    platform::SetSummary(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
   void DrawPreviewTab() {
@@ -565,6 +781,14 @@ struct App::State {
       if (ImGui::BeginTabBar("views")) {
         if (ImGui::BeginTabItem("Segments")) {
           DrawSegmentsTab();
+          ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Profiles")) {
+          DrawProfilesTab();
+          ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Quality")) {
+          DrawQualityTab();
           ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Data")) {

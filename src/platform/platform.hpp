@@ -12,6 +12,8 @@ namespace seg::platform {
 // Mirrors the status line into the page's #status element (screen readers, tests); progress in
 // [0, 1] shows the page's progress bar, a negative value hides it.
 void SetStatus(const std::string& text, double progress = -1.0);
+// The segment summary as JSON ([{id, name, size, share, description}]) for the page's #summary.
+void SetSummary(const std::string& json);
 // Enables the page's "Download segmented CSV" button.
 void SetResultAvailable(bool available);
 // Offers `bytes` as a file download (a Blob in the page; nothing is uploaded).

@@ -23,6 +23,9 @@
 EM_JS(void, js_set_status, (const char* text, double progress), {
   if (window.SegmenterPage) window.SegmenterPage.setStatus(UTF8ToString(text), progress);
 });
+EM_JS(void, js_set_summary, (const char* json), {
+  if (window.SegmenterPage && window.SegmenterPage.setSummary) window.SegmenterPage.setSummary(UTF8ToString(json));
+});
 EM_JS(void, js_set_result_available, (int on), {
   if (window.SegmenterPage) window.SegmenterPage.setResultAvailable(!!on);
 });
@@ -59,6 +62,7 @@ EM_JS(void, js_fatal, (const char* text), {
 namespace seg::platform {
 
 void SetStatus(const std::string& text, double progress) { js_set_status(text.c_str(), progress); }
+void SetSummary(const std::string& json) { js_set_summary(json.c_str()); }
 void SetResultAvailable(bool available) { js_set_result_available(available ? 1 : 0); }
 void Download(const std::string& name, const std::string& mime, const std::string& bytes) {
   js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
