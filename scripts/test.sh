@@ -14,4 +14,4 @@ echo "== CSV conformance (csv-spectrum) and byte-exact round trips (node --test)
 SEGMENTER="$PWD/build/segmenter" node --test tests/conformance/
 
 echo "== browser end-to-end tests (node --test, headless Chromium)"
-SEG_SITE_DIR="$PWD/build-web/site" node --test tests/e2e/
+SEG_SITE_DIR="$PWD/build-web/site" node --test --test-concurrency=1 tests/e2e/
