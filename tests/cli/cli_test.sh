@@ -85,5 +85,40 @@ expect_fail 1 "rows" segment "$TMP/tiny.csv" --out "$TMP/x.csv" --k 5
 printf 'name,city\nA,Berlin\n"B,Hamburg\nC,Koeln\n' > "$TMP/quote.csv"
 expect_fail 1 "line 3" inspect "$TMP/quote.csv" --stop-on-bad-rows
 
+# Automatic k, saved model, apply: the model gives the training labels back.
+"$SEG" segment "$DEMO" --k auto --out "$TMP/auto.csv" --report "$TMP/auto.json" --model "$TMP/model.json" 2> "$TMP/auto.err"
+check "segment --k auto exits 0" test $? -eq 0
+check "auto k explains its choice" grep -q "^k = 5 " "$TMP/auto.err"
+check "auto report has k_scores, recommendation, quality, kpis" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (j.k !== 5 || j.recommendation.k !== 5 || !j.recommendation.explanation) throw "recommendation";
+  if (j.k_scores.length !== 9) throw "k_scores";
+  for (const s of j.k_scores) for (const key of ["k", "silhouette", "calinski_harabasz", "davies_bouldin", "inertia", "stability"]) if (!(key in s)) throw key;
+  for (const key of ["silhouette", "calinski_harabasz", "davies_bouldin", "inertia"]) if (typeof j.quality[key] !== "number") throw key;
+  for (const s of j.segments) { if (!s.description || !s.kpis.churn_rate || !s.kpis.revenue_share) throw "segment kpis"; }
+' "$TMP/auto.json"
+"$SEG" apply "$TMP/model.json" "$DEMO" --out "$TMP/applied.csv" 2>/dev/null
+check "apply on the training file gives the training labels" cmp -s "$TMP/auto.csv" "$TMP/applied.csv"
+node -e 'const fs=require("fs"); const m=JSON.parse(fs.readFileSync(process.argv[1])); m.version=99; fs.writeFileSync(process.argv[2], JSON.stringify(m));' "$TMP/model.json" "$TMP/future.json"
+expect_fail 1 "newer Segmenter" apply "$TMP/future.json" "$DEMO" --out "$TMP/x.csv"
+printf '{"format":"segmenter-model","version":1,"method":"kmeans","k":"two"}' > "$TMP/nonsense.json"
+expect_fail 1 "not a valid Segmenter model" apply "$TMP/nonsense.json" "$DEMO" --out "$TMP/x.csv"
+expect_fail 1 "not valid JSON" apply "$DEMO" "$DEMO" --out "$TMP/x.csv"
+
+# Other methods.
+"$SEG" segment "$DEMO" --method gmm --k 4 --covariance diagonal --out "$TMP/gmm.csv" --report "$TMP/gmm.json" 2>/dev/null
+check "gmm segments into 4" node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1])); if (j.method!=="gmm"||j.k!==4) throw 1' "$TMP/gmm.json"
+"$SEG" segment "$DEMO" --method rules --by country,employees:size --out "$TMP/rules.csv" --report "$TMP/rules.json" 2>/dev/null
+check "rules: country x size bands" node -e '
+  const j=JSON.parse(require("fs").readFileSync(process.argv[1]));
+  if (j.method!=="rules") throw 1;
+  if (!j.segments.some(s => s.name === "Germany · 51–200")) throw JSON.stringify(j.segments.map(s=>s.name));
+  if (j.segments.reduce((a,s)=>a+s.size,0) !== 5000) throw "sizes";' "$TMP/rules.json"
+"$SEG" segment "$DEMO" --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur --out "$TMP/rfm.csv" --report "$TMP/rfm.json" 2>/dev/null
+check "rfm: 11 named segments, scores appended" bash -c "head -1 '$TMP/rfm.csv' | grep -q ',r_score,f_score,m_score,segment,segment_name\$' && node -e 'const j=JSON.parse(require(\"fs\").readFileSync(process.argv[1])); if (j.segments.length!==11 || j.segments[0].name!==\"Champions\") throw 1' '$TMP/rfm.json'"
+expect_fail 2 "--method must be" segment "$DEMO" --out "$TMP/x.csv" --method magic
+expect_fail 2 "needs either" segment "$DEMO" --out "$TMP/x.csv" --method rfm
+expect_fail 2 "--k-max" segment "$DEMO" --out "$TMP/x.csv" --k auto --k-min 6 --k-max 3
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
