@@ -18,7 +18,7 @@ int RunSegment(const std::vector<std::string>& argv) {
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
-                 "--monetary"});
+                 "--monetary", "--categorical", "--gamma"});
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
   auto args = Args::Parse(argv, values, bools);
@@ -32,7 +32,8 @@ int RunSegment(const std::vector<std::string>& argv) {
     if (*m == "rules") return RunRulesSegment(args.value(), *out_path);
     if (*m == "rfm") return RunRfmSegment(args.value(), *out_path);
     if (*m == "gmm") params.method = analysis::Method::kGmm;
-    else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, rules or rfm (got \"" + *m + "\")");
+    else if (*m == "mixed") params.method = analysis::Method::kMixed;
+    else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, mixed, rules or rfm (got \"" + *m + "\")");
   }
   if (auto c = args->Get("--covariance")) {
     if (*c == "full") params.covariance = analysis::Covariance::kFull;
@@ -113,6 +114,12 @@ int RunSegment(const std::vector<std::string>& argv) {
     params.seed = static_cast<uint64_t>(n.value());
   }
   if (auto f = args->Get("--features")) params.features = SplitList(*f);
+  if (auto f = args->Get("--categorical")) params.categorical = SplitList(*f);
+  if (auto g = args->Get("--gamma")) {
+    auto x = ParseFraction("--gamma", *g, 0.0, 1000.0);
+    if (!x.ok()) return Fail(x.error());
+    params.gamma = x.value();
+  }
 
   auto data = LoadCsv(args->positionals()[0], args.value());
   if (!data.ok()) return Fail(data.error());

@@ -331,3 +331,61 @@ TEST_CASE("Broken, foreign and future models are refused with a reason", "[engin
   REQUIRE_FALSE(applied.ok());
   CHECK(applied.error().code == "apply.missing_column");
 }
+
+TEST_CASE("Mixed data: k-prototypes finds groups that only the categorical columns reveal", "[engine][mixed]") {
+  // Three groups that differ in industry and plan; the numeric column is the same noise for all.
+  Rng rng(21);
+  const char* industries[3] = {"Retail", "Software", "Energy"};
+  const char* plans[3] = {"Starter", "Professional", "Enterprise"};
+  io::Table t;
+  t.rows = 600;
+  io::Column industry, plan;
+  industry.name = "industry";
+  plan.name = "plan";
+  industry.type = plan.type = io::ColumnType::kCategorical;
+  industry.levels = {"Retail", "Software", "Energy"};
+  plan.levels = {"Starter", "Professional", "Enterprise"};
+  std::vector<double> noise;
+  std::vector<int32_t> truth;
+  for (size_t i = 0; i < t.rows; ++i) {
+    const uint32_t g = static_cast<uint32_t>(i % 3);
+    // 90% of the rows carry their group's levels.
+    industry.codes.push_back(rng.Uniform() < 0.9 ? g : static_cast<uint32_t>(rng.Below(3)));
+    plan.codes.push_back(rng.Uniform() < 0.9 ? g : static_cast<uint32_t>(rng.Below(3)));
+    noise.push_back(50 + 10 * rng.Normal());
+    truth.push_back(static_cast<int32_t>(g));
+  }
+  industry.codes[5] = io::Column::kMissingCode;
+  industry.missing = 1;
+  industry.distinct = plan.distinct = 3;
+  t.columns = {Numeric("visits", noise), industry, plan};
+  (void)industries;
+  (void)plans;
+  SegmentParams p;
+  p.method = Method::kMixed;
+  p.k = 3;
+  p.gamma = 2.0;  // categorical agreement matters more than the noise
+  auto r = RunSegmentation(t, p);
+  REQUIRE(r.ok());
+  CHECK(r->method == "mixed");
+  CHECK(AdjustedRandIndex(r->labels, truth) > 0.6);
+  REQUIRE(r->modes.size() == 3);
+  std::set<std::string> mode_industries;
+  for (const auto& m : r->modes) mode_industries.insert(m[0]);
+  CHECK(mode_industries.size() == 3);
+  // The saved model reproduces the labels, also with a level it never saw.
+  auto model = ModelFromJson(ModelToJson(r.value()));
+  REQUIRE(model.ok());
+  auto labels = ApplyModel(model.value(), t);
+  REQUIRE(labels.ok());
+  CHECK(labels.value() == r->labels);
+  t.columns[1].levels.push_back("Healthcare");
+  t.columns[1].codes[0] = 3;
+  CHECK(ApplyModel(model.value(), t).ok());
+  // Errors.
+  p.categorical = {"visits"};
+  CHECK(RunSegmentation(t, p).error().code == "prep.not_categorical");
+  p.categorical.clear();
+  p.auto_k = true;
+  CHECK(RunSegmentation(t, p).error().code == "segment.auto_k_mixed");
+}

@@ -18,6 +18,7 @@
 #include "seg/analysis/autok.hpp"
 #include "seg/analysis/gmm.hpp"
 #include "seg/analysis/kmeans.hpp"
+#include "seg/analysis/kprototypes.hpp"
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/prep.hpp"
 #include "seg/analysis/quality.hpp"
@@ -26,8 +27,8 @@
 
 namespace seg::analysis {
 
-enum class Method { kKMeans, kGmm };
-std::string_view MethodName(Method m);  // "kmeans", "gmm"
+enum class Method { kKMeans, kGmm, kMixed };
+std::string_view MethodName(Method m);  // "kmeans", "gmm", "mixed"
 
 struct SegmentParams {
   Method method = Method::kKMeans;
@@ -38,6 +39,10 @@ struct SegmentParams {
   double min_share = 0.02;            // auto k: smallest acceptable segment share
   uint64_t seed = 42;                 // same seed + data -> same labels, natively and in wasm
   std::vector<std::string> features;  // column names; empty = every numeric column
+  // Method mixed (k-prototypes): categorical columns; empty = every categorical column with 2-50
+  // levels. Categorical names in `features` are used too.
+  std::vector<std::string> categorical;
+  double gamma = -1.0;                // mixed: weight of a categorical mismatch (< 0: automatic)
   PrepOptions prep;                   // scaling, log1p, clipping, weights
   int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (10, fewer on big data)
   int max_iter = 300;
@@ -78,6 +83,10 @@ struct SegmentResult {
   std::vector<PreparedFeature> preparation;  // fitted; part of the saved model
   std::vector<double> centroids;             // k x features, in the prepared space (GMM: means)
   std::optional<GmmModel> gmm;               // method gmm: weights, covariances, BIC
+  // Method mixed: categorical columns, their modes per segment (level strings), mismatch weight.
+  std::vector<std::string> categorical;
+  std::vector<std::vector<std::string>> modes;  // k x categorical
+  double gamma = 0.0;
   std::vector<int32_t> labels;               // one per table row, 0..k-1
   std::vector<SegmentSummary> segments;
   double inertia = 0.0;                      // on the prepared (scaled) features
@@ -112,6 +121,7 @@ class SegmentationJob {
  private:
   SegmentationJob();
   bool StepGmm();
+  bool StepMixed();
   void Finish();  // profiles, names, quality, PCA
   struct State;
   std::unique_ptr<State> s_;
@@ -143,6 +153,9 @@ struct Model {
   std::string method;
   int k = 0;
   std::optional<GmmModel> gmm;    // method gmm (labels and trace empty)
+  std::vector<std::string> categorical;          // method mixed
+  std::vector<std::vector<std::string>> modes;   // k x categorical
+  double gamma = 0.0;
   std::vector<PreparedFeature> preparation;
   std::vector<double> centroids;  // k x features
   std::vector<std::string> names;

@@ -254,10 +254,36 @@ void DescribeSegments(std::vector<SegmentSummary>& segments) {
 
 // ---- the job --------------------------------------------------------------------------------
 
-std::string_view MethodName(Method m) { return m == Method::kGmm ? "gmm" : "kmeans"; }
+std::string_view MethodName(Method m) { return m == Method::kGmm ? "gmm" : m == Method::kMixed ? "mixed" : "kmeans"; }
+
+namespace {
+
+bool UsableCategorical(const io::Column& c, size_t rows) {
+  return c.type == io::ColumnType::kCategorical && c.levels.size() >= 2 && c.levels.size() <= 50 && c.missing < rows;
+}
+
+// Level codes of categorical columns for k-prototypes: the column's codes, missing = its own code.
+void CategoricalCodes(const io::Table& t, const std::vector<int>& cols, std::vector<uint32_t>& codes,
+                      std::vector<uint32_t>& levels) {
+  const size_t cd = cols.size();
+  codes.assign(t.rows * cd, 0);
+  levels.clear();
+  for (size_t j = 0; j < cd; ++j) {
+    const io::Column& col = t.columns[static_cast<size_t>(cols[j])];
+    const uint32_t missing = static_cast<uint32_t>(col.levels.size());
+    levels.push_back(missing + 1);
+    for (size_t i = 0; i < t.rows; ++i) codes[i * cd + j] = col.codes[i] == io::Column::kMissingCode ? missing : col.codes[i];
+  }
+}
+
+}  // namespace
 
 struct SegmentationJob::State {
   const io::Table* table = nullptr;
+  // Mixed (k-prototypes).
+  std::vector<int> cat_columns;
+  std::vector<uint32_t> cat_codes, cat_levels;
+  std::optional<KPrototypesRunner> kp_runner;
   // GMM: automatic k by BIC over the search sample, then the final fit.
   std::optional<GmmRunner> gmm_runner;
   std::vector<float> gmm_sample;
@@ -306,13 +332,67 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
   auto kpis = ResolveKpis(table, params.kpis);
   if (!kpis.ok()) return kpis.error();
   s.kpis = std::move(kpis.value());
-  auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep);
-  if (!prepared.ok()) return prepared.error();
-  s.features = std::move(prepared.value());
+  if (params.method == Method::kMixed) {
+    // Split the requested columns into numeric and categorical ones.
+    std::vector<std::string> numeric;
+    std::vector<std::string> categorical = params.categorical;
+    for (const std::string& name : params.features) {
+      const int c = table.FindColumn(name);
+      if (c >= 0 && table.columns[static_cast<size_t>(c)].type == io::ColumnType::kCategorical) categorical.push_back(name);
+      else numeric.push_back(name);
+    }
+    if (categorical.empty()) {
+      for (size_t c = 0; c < table.columns.size(); ++c)
+        if (UsableCategorical(table.columns[c], table.rows)) s.cat_columns.push_back(static_cast<int>(c));
+    } else {
+      for (const std::string& name : categorical) {
+        const int c = table.FindColumn(name);
+        if (c < 0) {
+          Error e = MakeError("prep.no_such_column", "There is no column named \"" + name + "\".");
+          e.column_name = name;
+          return e;
+        }
+        const io::Column& col = table.columns[static_cast<size_t>(c)];
+        if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50) {
+          Error e = MakeError("prep.not_categorical",
+                              "Column \"" + name + "\" is not a categorical column with at most 50 levels (it is " +
+                                  std::string(io::ColumnTypeName(col.type)) + ", " + std::to_string(col.levels.size()) + " levels).",
+                              "Use columns such as industry, region or plan; identifiers and free text cannot form segments.");
+          e.column = c + 1;
+          e.column_name = name;
+          return e;
+        }
+        if (std::find(s.cat_columns.begin(), s.cat_columns.end(), c) == s.cat_columns.end()) s.cat_columns.push_back(c);
+      }
+    }
+    const bool have_numeric = !numeric.empty() || !DefaultFeatureColumns(table, nullptr).empty();
+    if (s.cat_columns.empty()) {
+      return MakeError("segment.no_categorical", "No categorical column (2 to 50 levels) for mixed segmentation.",
+                       "Use --method kmeans for numeric-only data, or name categorical columns with --categorical.");
+    }
+    if (have_numeric) {
+      auto prepared = PrepareFeatures(table, numeric, &s.result.warnings, params.prep);
+      if (!prepared.ok()) return prepared.error();
+      s.features = std::move(prepared.value());
+    } else {
+      s.features.rows = table.rows;
+      s.features.cols = 0;
+    }
+    CategoricalCodes(table, s.cat_columns, s.cat_codes, s.cat_levels);
+    for (int c : s.cat_columns) s.result.categorical.push_back(table.columns[static_cast<size_t>(c)].name);
+  } else {
+    auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep);
+    if (!prepared.ok()) return prepared.error();
+    s.features = std::move(prepared.value());
+  }
   s.result.seed = params.seed;
   for (const auto& f : s.features.features) s.result.feature_names.push_back(f.name);
   s.kmeans.seed = params.seed;
   s.kmeans.max_iter = params.max_iter;
+  if (params.auto_k && params.method == Method::kMixed) {
+    return MakeError("segment.auto_k_mixed", "Automatic k is not available for mixed data yet.",
+                     "Choose k (for example --k 5), or segment the numeric columns with --method kmeans --k auto.");
+  }
   if (params.auto_k && params.method == Method::kGmm) {
     // BIC needs the same rows for every k: a deterministic sample of at most 20,000 rows.
     const size_t n = s.features.rows, d = s.features.cols;
@@ -383,6 +463,7 @@ bool SegmentationJob::Step() {
   State& s = *s_;
   if (s.done) return false;
   if (s.params.method == Method::kGmm) return StepGmm();
+  if (s.params.method == Method::kMixed) return StepMixed();
   if (s.autok && !s.autok->Done()) {
     if (!s.autok->Step()) {
       AutoKResult a = s.autok->Take();
@@ -527,6 +608,47 @@ bool SegmentationJob::StepGmm() {
   return false;
 }
 
+bool SegmentationJob::StepMixed() {
+  State& s = *s_;
+  if (!s.kp_runner) {
+    KPrototypesOptions o;
+    o.k = s.params.k;
+    o.seed = s.params.seed;
+    o.gamma = s.params.gamma;
+    o.n_init = s.params.n_init > 0 ? s.params.n_init : (s.table->rows <= 200000 ? 4 : 2);
+    auto r = KPrototypesRunner::Create(s.features.x.data(), s.features.cols, s.cat_codes.data(), s.cat_columns.size(),
+                                       s.cat_levels, s.table->rows, o);
+    if (!r.ok()) {
+      s.result.warnings.push_back(r.error().message);
+      s.done = true;
+      return false;
+    }
+    s.kp_runner.emplace(std::move(r.value()));
+    return true;
+  }
+  if (s.kp_runner->Step()) return true;
+  KPrototypesModel model = s.kp_runner->Take();
+  s.kp_runner.reset();
+  SegmentResult& r = s.result;
+  r.method = "mixed";
+  r.k = model.k;
+  r.iterations = model.iterations;
+  r.labels = std::move(model.labels);
+  r.centroids = std::move(model.means);
+  r.gamma = model.gamma;
+  r.modes.assign(static_cast<size_t>(model.k), {});
+  for (int c = 0; c < model.k; ++c)
+    for (size_t j = 0; j < s.cat_columns.size(); ++j) {
+      const io::Column& col = s.table->columns[static_cast<size_t>(s.cat_columns[j])];
+      const uint32_t code = model.modes[static_cast<size_t>(c) * s.cat_columns.size() + j];
+      r.modes[static_cast<size_t>(c)].push_back(code < col.levels.size() ? col.levels[code] : std::string());
+    }
+  if (!model.converged) r.warnings.push_back("k-prototypes stopped after " + std::to_string(model.iterations) + " iterations");
+  Finish();
+  r.inertia = model.cost;
+  return false;
+}
+
 void SegmentationJob::Finish() {
   State& s = *s_;
   SegmentResult& r = s.result;
@@ -534,7 +656,9 @@ void SegmentationJob::Finish() {
   ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
   NameSegments(r.segments);
   DescribeSegments(r.segments);
-  r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+  if (s.features.cols > 0) {
+    r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+  }
   PcaResult pca = ComputePca2(s.features.x.data(), s.features.rows, s.features.cols);
   r.pca = std::move(pca.scores);
   for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
@@ -619,8 +743,11 @@ nlohmann::json ModelToJson(const SegmentResult& r) {
            {"bic", r.gmm->bic},
            {"log_likelihood", r.gmm->log_likelihood}};
   }
+  nlohmann::json mixed = nullptr;
+  if (r.method == "mixed") mixed = {{"categorical", r.categorical}, {"modes", r.modes}, {"gamma", r.gamma}};
   return {{"format", "segmenter-model"},
           {"gmm", gmm},
+          {"mixed", mixed},
           {"version", kModelFormatVersion},
           {"method", r.method},
           {"k", r.k},
@@ -650,15 +777,18 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   Model m;
   m.source = j;
   m.method = StringField(j, "method");
-  if (m.method != "kmeans" && m.method != "gmm") return bad("method \"" + m.method + "\" cannot be applied by this version");
+  if (m.method != "kmeans" && m.method != "gmm" && m.method != "mixed") return bad("method \"" + m.method + "\" cannot be applied by this version");
   auto k = j.find("k");
   if (k == j.end() || !k->is_number_integer() || k->get<long long>() < 1 || k->get<long long>() > 1000)
     return bad("\"k\" must be a whole number from 1 to 1000");
   m.k = static_cast<int>(k->get<long long>());
   auto prep_it = j.find("preparation");
-  auto prep = PreparationFromJson(prep_it != j.end() ? *prep_it : nlohmann::json());
-  if (!prep.ok()) return prep.error();
-  m.preparation = std::move(prep.value());
+  const bool no_numeric = m.method == "mixed" && prep_it != j.end() && prep_it->is_array() && prep_it->empty();
+  if (!no_numeric) {
+    auto prep = PreparationFromJson(prep_it != j.end() ? *prep_it : nlohmann::json());
+    if (!prep.ok()) return prep.error();
+    m.preparation = std::move(prep.value());
+  }
   const size_t d = m.preparation.size();
   auto cen = j.find("centroids");
   if (cen == j.end() || !cen->is_array() || cen->size() != static_cast<size_t>(m.k))
@@ -703,6 +833,30 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
       if (!(w > 0)) return bad("\"gmm.weights\" must be positive");
     m.gmm = std::move(gm);
   }
+  if (m.method == "mixed") {
+    auto mx = j.find("mixed");
+    if (mx == j.end() || !mx->is_object()) return bad("a mixed model needs its \"mixed\" parameters");
+    auto cats = mx->find("categorical");
+    auto modes = mx->find("modes");
+    auto gamma = mx->find("gamma");
+    if (cats == mx->end() || !cats->is_array() || cats->empty()) return bad("\"mixed.categorical\" must list columns");
+    for (const auto& c : *cats) {
+      if (!c.is_string()) return bad("\"mixed.categorical\" must hold column names");
+      m.categorical.push_back(c.get<std::string>());
+    }
+    if (modes == mx->end() || !modes->is_array() || modes->size() != static_cast<size_t>(m.k)) return bad("\"mixed.modes\" must hold k rows");
+    for (const auto& row : *modes) {
+      if (!row.is_array() || row.size() != m.categorical.size()) return bad("every mode row needs one level per categorical column");
+      std::vector<std::string> levels;
+      for (const auto& l : row) {
+        if (!l.is_string()) return bad("modes must be level names");
+        levels.push_back(l.get<std::string>());
+      }
+      m.modes.push_back(std::move(levels));
+    }
+    if (gamma == mx->end() || !gamma->is_number() || !(gamma->get<double>() >= 0)) return bad("\"mixed.gamma\" must be a number of 0 or more");
+    m.gamma = gamma->get<double>();
+  }
   auto segs = j.find("segments");
   for (int c = 0; c < m.k; ++c) m.names.push_back("Segment " + std::to_string(c + 1));
   if (segs != j.end() && segs->is_array()) {
@@ -724,9 +878,50 @@ Result<Model> ParseModel(std::string_view text) {
 }
 
 Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table) {
-  auto m = ApplyPreparation(table, model.preparation);
+  FeatureMatrix empty;
+  empty.rows = table.rows;
+  auto m = model.preparation.empty() ? Result<FeatureMatrix>(empty) : ApplyPreparation(table, model.preparation);
   if (!m.ok()) return m.error();
   const FeatureMatrix& x = m.value();
+  if (model.method == "mixed") {
+    // Level strings -> per-column codes; a level the model never saw matches no mode.
+    const size_t cd = model.categorical.size();
+    KPrototypesModel kp;
+    kp.k = model.k;
+    kp.num_dim = x.cols;
+    kp.cat_dim = cd;
+    kp.gamma = model.gamma;
+    kp.means = model.centroids;
+    std::vector<uint32_t> row_codes(table.rows * cd);
+    for (size_t j = 0; j < cd; ++j) {
+      const int c = table.FindColumn(model.categorical[j]);
+      if (c < 0) {
+        Error e = MakeError("apply.missing_column", "The model needs column \"" + model.categorical[j] + "\", which this file lacks.",
+                            "Use a file with the same columns as the one the model was trained on.");
+        e.column_name = model.categorical[j];
+        return e;
+      }
+      const io::Column& col = table.columns[static_cast<size_t>(c)];
+      std::map<std::string, uint32_t> index;  // model's mode levels -> small codes
+      for (int p = 0; p < model.k; ++p) index.emplace(model.modes[static_cast<size_t>(p)][j], static_cast<uint32_t>(index.size()));
+      const uint32_t unseen = static_cast<uint32_t>(index.size());
+      for (int p = 0; p < model.k; ++p) kp.modes.push_back(index[model.modes[static_cast<size_t>(p)][j]]);
+      for (size_t i = 0; i < table.rows; ++i) {
+        const std::string level(col.Level(i));  // "" when missing, as in the training modes
+        auto it = index.find(level);
+        row_codes[i * cd + j] = it == index.end() ? unseen : it->second;
+      }
+    }
+    // modes were pushed column-major above; reorder to k x cd.
+    std::vector<uint32_t> modes(static_cast<size_t>(model.k) * cd);
+    for (size_t j = 0; j < cd; ++j)
+      for (int p = 0; p < model.k; ++p) modes[static_cast<size_t>(p) * cd + j] = kp.modes[j * static_cast<size_t>(model.k) + static_cast<size_t>(p)];
+    kp.modes = std::move(modes);
+    std::vector<int32_t> labels(table.rows);
+    for (size_t i = 0; i < table.rows; ++i)
+      labels[i] = NearestPrototype(kp, x.cols ? x.Row(i) : nullptr, row_codes.data() + i * cd);
+    return labels;
+  }
   if (model.gmm) {
     std::vector<int32_t> labels = PredictGmm(*model.gmm, x.x.data(), x.rows);
     if (labels.size() != x.rows) return MakeError("model.invalid", "The Gaussian mixture in this model cannot be evaluated.");
