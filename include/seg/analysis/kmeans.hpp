@@ -3,6 +3,11 @@
 // KMeansRunner is resumable: Step() does one bounded piece of work (seeding one restart or one
 // Lloyd iteration), so the browser can run it in per-frame slices and show progress. FitKMeans
 // runs it to the end. Deterministic for a given seed on every platform.
+//
+// Iterations use Hamerly's bounds (an upper bound on each row's distance to its centre and a
+// lower bound on the distance to every other centre): rows whose bounds prove the centre cannot
+// change are skipped, which after the first few iterations is most of them. The final
+// assignment of each restart is a full scan, so labels and inertia are exact.
 #pragma once
 
 #include <cstddef>
@@ -48,7 +53,8 @@ class KMeansRunner {
  private:
   KMeansRunner() = default;
   void Seed();
-  double Assign();                 // labels + inertia for the current centroids
+  double Assign();                 // labels + inertia for the current centroids (full scan)
+  void AssignBounded();            // Hamerly's bounds: skips rows whose centre provably did not change
   bool Update();                   // new centroids from labels; true if moved less than tol
   void RepairEmpty(std::vector<double>& sums, std::vector<size_t>& counts);
   void FinishRestart();
@@ -67,6 +73,10 @@ class KMeansRunner {
   std::vector<float> centroids_f_;
   std::vector<int32_t> labels_;
   std::vector<float> dist_;        // squared distance to the assigned centroid
+  // Hamerly (2010) bounds, in Euclidean (not squared) distance.
+  std::vector<float> upper_, lower_;
+  std::vector<double> moved_;      // per centre: how far it moved in the last update
+  bool bounds_valid_ = false;
   double inertia_ = 0.0;
   KMeansModel best_;
   bool have_best_ = false;

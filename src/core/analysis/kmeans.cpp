@@ -103,6 +103,7 @@ void KMeansRunner::Seed() {
   seeded_ = true;
   iter_ = 0;
   repaired_ = 0;
+  bounds_valid_ = false;
 }
 
 double KMeansRunner::Assign() {
@@ -144,7 +145,82 @@ void KMeansRunner::RepairEmpty(std::vector<double>& sums, std::vector<size_t>& c
     counts[static_cast<size_t>(c)] = 1;
     labels_[far] = c;
     dist_[far] = 0.0f;
+    bounds_valid_ = false;  // a row changed centre outside the bounds' bookkeeping
     ++repaired_;
+  }
+}
+
+void KMeansRunner::AssignBounded() {
+  const size_t k = static_cast<size_t>(opt_.k);
+  if (!bounds_valid_ || k < 2) {
+    // Full scan that also records the distance to the second-closest centre.
+    upper_.resize(n_);
+    lower_.resize(n_);
+    for (size_t i = 0; i < n_; ++i) {
+      const float* row = x_ + i * dim_;
+      float best = std::numeric_limits<float>::infinity(), second = best;
+      int32_t arg = 0;
+      for (size_t c = 0; c < k; ++c) {
+        const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
+        if (d < best) {
+          second = best;
+          best = d;
+          arg = static_cast<int32_t>(c);
+        } else if (d < second) {
+          second = d;
+        }
+      }
+      labels_[i] = arg;
+      dist_[i] = best;
+      upper_[i] = std::sqrt(best);
+      lower_[i] = std::sqrt(second);
+    }
+    bounds_valid_ = true;
+    return;
+  }
+  // Half the distance from each centre to its nearest other centre.
+  std::vector<float> half(k, std::numeric_limits<float>::infinity());
+  for (size_t a = 0; a < k; ++a)
+    for (size_t b = a + 1; b < k; ++b) {
+      const float d = 0.5f * std::sqrt(SquaredDistance(centroids_f_.data() + a * dim_, centroids_f_.data() + b * dim_, dim_));
+      half[a] = std::min(half[a], d);
+      half[b] = std::min(half[b], d);
+    }
+  // Shrink/grow the bounds by how far the centres moved. Float rounding is covered by a small
+  // relative margin, so a skipped row is always one a full scan would leave where it is.
+  size_t far1 = 0;
+  for (size_t c = 1; c < k; ++c)
+    if (moved_[c] > moved_[far1]) far1 = c;
+  double max2 = 0.0;
+  for (size_t c = 0; c < k; ++c)
+    if (c != far1) max2 = std::max(max2, moved_[c]);
+  for (size_t i = 0; i < n_; ++i) {
+    const size_t a = static_cast<size_t>(labels_[i]);
+    upper_[i] = static_cast<float>(upper_[i] + moved_[a]) * 1.0001f + 1e-6f;
+    lower_[i] = static_cast<float>(lower_[i] - (a == far1 ? max2 : moved_[far1])) * 0.9999f - 1e-6f;
+    const float bound = std::max(half[a], lower_[i]);
+    if (upper_[i] <= bound) continue;
+    const float* row = x_ + i * dim_;
+    const float own = SquaredDistance(row, centroids_f_.data() + a * dim_, dim_);
+    upper_[i] = std::sqrt(own);
+    dist_[i] = own;
+    if (upper_[i] <= bound) continue;
+    float best = std::numeric_limits<float>::infinity(), second = best;
+    int32_t arg = 0;
+    for (size_t c = 0; c < k; ++c) {
+      const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
+      if (d < best) {
+        second = best;
+        best = d;
+        arg = static_cast<int32_t>(c);
+      } else if (d < second) {
+        second = d;
+      }
+    }
+    labels_[i] = arg;
+    dist_[i] = best;
+    upper_[i] = std::sqrt(best);
+    lower_[i] = std::sqrt(second);
   }
 }
 
@@ -161,15 +237,20 @@ bool KMeansRunner::Update() {
   }
   RepairEmpty(sums, counts);
   double shift = 0.0;
+  moved_.assign(static_cast<size_t>(k), 0.0);
   for (int c = 0; c < k; ++c) {
     const double cnt = static_cast<double>(counts[static_cast<size_t>(c)]);
+    double own = 0.0;
     for (size_t j = 0; j < dim_; ++j) {
       const size_t idx = static_cast<size_t>(c) * dim_ + j;
       const double v = sums[idx] / cnt;
+      const float vf = static_cast<float>(v);
+      own += (static_cast<double>(vf) - centroids_f_[idx]) * (static_cast<double>(vf) - centroids_f_[idx]);
       shift += (v - centroids_[idx]) * (v - centroids_[idx]);
       centroids_[idx] = v;
-      centroids_f_[idx] = static_cast<float>(v);
+      centroids_f_[idx] = vf;
     }
+    moved_[static_cast<size_t>(c)] = std::sqrt(own);
   }
   return shift <= shift_tol_;
 }
@@ -231,7 +312,7 @@ bool KMeansRunner::Step() {
   }
   std::vector<int32_t> old;
   if (iter_ > 0) old = labels_;
-  Assign();
+  AssignBounded();
   ++iter_;
   const bool labels_stable = iter_ > 1 && old == labels_;
   const bool small_shift = Update();
