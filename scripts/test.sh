@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start 2: installs what is missing, builds everything, and runs every test: the native unit
-# and CLI tests (CTest), the CSV conformance and round-trip tests, and the browser end-to-end tests
-# (headless Chromium).
+# and CLI tests (CTest), the unit tests again under ASan + UBSan, the CSV conformance, round-trip and
+# native-vs-wasm parity tests, and the browser end-to-end tests (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install_deps.sh native web test
@@ -9,6 +9,11 @@ scripts/build.sh native web
 
 echo "== native tests (ctest)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DSEG_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$(nproc)" --target seg_tests
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-asan/seg_tests
 
 echo "== CSV conformance (csv-spectrum) and byte-exact round trips (node --test)"
 SEGMENTER="$PWD/build/segmenter" node --test tests/conformance/

@@ -149,9 +149,10 @@ struct App::State {
     analysis::SegmentParams p;
     p.k = k;
     p.seed = static_cast<uint64_t>(seed);
-    p.method = method == 1 ? analysis::Method::kGmm : analysis::Method::kKMeans;
+    p.method = method == 1 ? analysis::Method::kGmm : method == 2 ? analysis::Method::kMixed : analysis::Method::kKMeans;
+    if (method == 2) p.auto_k = false;  // k-prototypes has no automatic k yet
     p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
-    p.auto_k = auto_k;
+    p.auto_k = auto_k && method != 2;
     p.k_min = k_min;
     p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
     p.prep.scaling = static_cast<analysis::Scaling>(scaling);
@@ -221,7 +222,7 @@ struct App::State {
     std::snprintf(buf, sizeof buf, "%.1f s", last_run_ms / 1000.0);
     // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
     platform::SetStatus("Segmented " + std::to_string(data->table.rows) + " rows into " + std::to_string(result->k) +
-                        " segments (" + (result->method == "gmm" ? std::string("Gaussian mixture") : std::string("k-means")) +
+                        " segments (" + (result->method == "gmm" ? std::string("Gaussian mixture") : result->method == "mixed" ? std::string("k-prototypes") : std::string("k-means")) +
                         " on " + std::to_string(result->feature_names.size()) + " columns, " +
                         buf + ").");
   }
@@ -324,10 +325,11 @@ struct App::State {
     ImGui::SeparatorText("Segmentation");
     const int max_k = static_cast<int>(std::min<size_t>(kMaxK, d.table.rows));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::Combo("##method", &method, "k-means\0Gaussian mixture\0");
-    ImGui::SetItemTooltip("k-means: compact, similar-sized groups. Gaussian mixture: groups of different shapes and spreads, k chosen by BIC.");
-    ImGui::Checkbox("Choose the number of segments automatically", &auto_k);
-    if (auto_k) {
+    ImGui::Combo("##method", &method, "k-means\0Gaussian mixture\0Mixed: numbers + categories\0");
+    ImGui::SetItemTooltip("k-means: compact, similar-sized groups.\nGaussian mixture: groups of different shapes and spreads, k chosen by BIC.\n"
+                          "Mixed (k-prototypes): also uses categorical columns such as industry or plan.");
+    if (method != 2) ImGui::Checkbox("Choose the number of segments automatically", &auto_k);
+    if (auto_k && method != 2) {
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::DragIntRange2("##krange", &k_min, &k_max, 0.1f, 2, std::max(2, max_k), "from k = %d", "to %d");
       k_min = std::clamp(k_min, 2, std::max(2, max_k));

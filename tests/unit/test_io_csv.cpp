@@ -195,11 +195,13 @@ TEST_CASE("files that are not CSV get a clear message", "[io][csv]") {
   auto empty = ReadCsv("");
   REQUIRE_FALSE(empty.ok());
   CHECK(empty.error().code == "import.empty");
-  auto xlsx = ReadCsv(std::string("PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 32));
+  static const char kXlsx[] = "PK\x03\x04\x14\x00\x06\x00[Content_Types].xml";
+  auto xlsx = ReadCsv(std::string(kXlsx, sizeof kXlsx - 1));
   REQUIRE_FALSE(xlsx.ok());
   CHECK(xlsx.error().message.find("Excel workbook") != std::string::npos);
   CHECK(xlsx.error().hint.find("CSV") != std::string::npos);
-  auto png = ReadCsv(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  static const char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+  auto png = ReadCsv(std::string(kPng, sizeof kPng - 1));
   REQUIRE_FALSE(png.ok());
   CHECK(png.error().message.find("PNG") != std::string::npos);
   auto header_only = ReadCsv("a,b,c\n");
