@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -388,4 +390,74 @@ TEST_CASE("Mixed data: k-prototypes finds groups that only the categorical colum
   p.categorical.clear();
   p.auto_k = true;
   CHECK(RunSegmentation(t, p).error().code == "segment.auto_k_mixed");
+}
+
+namespace {
+std::optional<io::Dataset> SharedCsv(const std::string& rel) {
+  std::ifstream f(std::string(SEG_DATASETS_DIR) + "/" + rel, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::stringstream ss;
+  ss << f.rdbuf();
+  auto d = io::ReadCsv(ss.str());
+  if (!d.ok()) return std::nullopt;
+  return std::move(d.value());
+}
+std::vector<int32_t> Codes(const io::Column& c) {
+  std::vector<int32_t> out;
+  for (size_t i = 0; i < c.codes.size(); ++i) out.push_back(static_cast<int32_t>(c.codes[i]));
+  for (size_t i = 0; i < c.values.size(); ++i) out.push_back(static_cast<int32_t>(c.values[i]));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("Wine: k-means and Gaussian mixtures recover the three cultivars", "[engine][shared]") {
+  auto d = SharedCsv("wine/wine_named.csv");
+  if (!d) {
+    WARN("skipped: ../shared/datasets/wine/wine_named.csv not found (only in the dev setup)");
+    return;
+  }
+  REQUIRE(d->table.rows == 178);
+  const auto truth = Codes(d->table.columns[static_cast<size_t>(d->table.FindColumn("class"))]);
+  SegmentParams p;
+  p.k = 3;
+  p.prep.log_auto = false;  // the classic z-scored setting (scikit-learn: ARI 0.897)
+  auto km = RunSegmentation(d->table, p);
+  REQUIRE(km.ok());
+  CHECK(km->feature_names.size() == 13);
+  CHECK(AdjustedRandIndex(km->labels, truth) > 0.85);
+  p.auto_k = true;
+  auto autok = RunSegmentation(d->table, p);
+  REQUIRE(autok.ok());
+  CHECK(autok->k == 3);
+  p.auto_k = false;
+  p.method = Method::kGmm;
+  p.covariance = Covariance::kDiagonal;
+  auto gmm = RunSegmentation(d->table, p);
+  REQUIRE(gmm.ok());
+  CHECK(AdjustedRandIndex(gmm->labels, truth) > 0.8);
+}
+
+TEST_CASE("Wholesale: log-scaled spend separates the Horeca and Retail channels", "[engine][shared]") {
+  auto d = SharedCsv("wholesale/Wholesale customers data.csv");
+  if (!d) {
+    WARN("skipped: ../shared/datasets/wholesale not found (only in the dev setup)");
+    return;
+  }
+  REQUIRE(d->table.rows == 440);
+  const int channel = d->table.FindColumn("Channel");
+  REQUIRE(channel >= 0);
+  const auto truth = Codes(d->table.columns[static_cast<size_t>(channel)]);
+  SegmentParams p;
+  p.k = 2;
+  p.features = {"Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"};
+  auto logged = RunSegmentation(d->table, p);  // log1p chosen automatically (all six are skewed)
+  REQUIRE(logged.ok());
+  for (const auto& f : logged->preparation) CHECK(f.log1p);
+  p.prep.log_auto = false;
+  auto raw = RunSegmentation(d->table, p);
+  REQUIRE(raw.ok());
+  const double ari_log = AdjustedRandIndex(logged->labels, truth), ari_raw = AdjustedRandIndex(raw->labels, truth);
+  INFO("ARI with log1p " << ari_log << ", without " << ari_raw);
+  CHECK(ari_log > 0.4);
+  CHECK(ari_log > ari_raw);
 }

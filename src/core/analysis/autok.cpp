@@ -215,11 +215,28 @@ void Recommend(AutoKResult& r, double min_share) {
     r.explanation = "Only k = " + std::to_string(r.recommended) + " could be evaluated.";
     return;
   }
-  // Near-ties (within 0.02): fewer segments are easier to act on.
-  const KScore* pick = best;
+  // Near-ties (combined score within 0.02 of the best): the other indices vote, one vote each for
+  // the best combined score, the highest Calinski-Harabasz and the lowest Davies-Bouldin; equal
+  // votes go to fewer segments, which are easier to act on.
+  std::vector<const KScore*> near;
   for (const auto& s : r.scores) {
     if (!usable(s) || (any_eligible && !s.eligible)) continue;
-    if (Combined(*best) - Combined(s) <= 0.02 && s.k < pick->k) pick = &s;
+    if (Combined(*best) - Combined(s) <= 0.02) near.push_back(&s);
+  }
+  const KScore* top_ch = nullptr;
+  const KScore* top_db = nullptr;
+  for (const KScore* s : near) {
+    if (!top_ch || s->quality.calinski_harabasz > top_ch->quality.calinski_harabasz) top_ch = s;
+    if (!top_db || s->quality.davies_bouldin < top_db->quality.davies_bouldin) top_db = s;
+  }
+  const KScore* pick = best;
+  int pick_votes = -1;
+  for (const KScore* s : near) {
+    const int votes = (s == best) + (s == top_ch) + (s == top_db);
+    if (votes > pick_votes || (votes == pick_votes && s->k < pick->k)) {
+      pick = s;
+      pick_votes = votes;
+    }
   }
   r.recommended = pick->k;
   const KScore* runner_up = nullptr;
@@ -238,7 +255,15 @@ void Recommend(AutoKResult& r, double min_share) {
     if (runner_up) e += "; the next best is k = " + std::to_string(runner_up->k) + " (" + scores(*runner_up) + ")";
   } else {
     e = "k = " + std::to_string(pick->k) + " (" + scores(*pick) + ") separates the customers about as well as k = " +
-        std::to_string(best->k) + " (" + scores(*best) + ") with fewer segments";
+        std::to_string(best->k) + " (" + scores(*best) + ")";
+    const bool ch = pick == top_ch, db = pick == top_db;
+    if (ch || db) {
+      e += std::string(" and is preferred by ") + (ch && db ? "the Calinski-Harabasz and Davies-Bouldin indices"
+                                                 : ch      ? "the Calinski-Harabasz index"
+                                                           : "the Davies-Bouldin index");
+    } else {
+      e += " with fewer segments";
+    }
   }
   e += ". ";
   if (pick->eligible) {
