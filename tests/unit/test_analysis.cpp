@@ -129,9 +129,18 @@ TEST_CASE("PrepareFeatures imputes medians and z-scores", "[analysis][prep]") {
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == "prep.no_such_column");
   CHECK(unknown.error().message.find("revenue") != std::string::npos);
-  auto categorical = PrepareFeatures(t, {"city"}, nullptr);
-  REQUIRE_FALSE(categorical.ok());
-  CHECK(categorical.error().code == "prep.not_numeric");
+  auto categorical = PrepareFeatures(t, {"city"}, nullptr);  // one-hot encoded
+  REQUIRE(categorical.ok());
+  CHECK(categorical->cols == 2);
+  CHECK(categorical->features[0].name == "city=Berlin");
+  io::Column ids = text;
+  ids.name = "customer_id";
+  ids.type = io::ColumnType::kIdentifier;
+  t.columns.push_back(ids);
+  auto identifier = PrepareFeatures(t, {"customer_id"}, nullptr);
+  REQUIRE_FALSE(identifier.ok());
+  CHECK(identifier.error().code == "prep.not_numeric");
+  t.columns.pop_back();
   auto constant = PrepareFeatures(t, {"constant"}, nullptr);
   REQUIRE_FALSE(constant.ok());
   CHECK(constant.error().code == "prep.constant_column");

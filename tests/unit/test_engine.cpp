@@ -461,3 +461,65 @@ TEST_CASE("Wholesale: log-scaled spend separates the Horeca and Retail channels"
   CHECK(ari_log > 0.4);
   CHECK(ari_log > ari_raw);
 }
+
+TEST_CASE("Categorical features are one-hot encoded with rare levels folded and the weight capped", "[engine][prep]") {
+  io::Table t;
+  t.rows = 1000;
+  io::Column industry;
+  industry.name = "industry";
+  industry.type = io::ColumnType::kCategorical;
+  // 12 levels: the 10 frequent ones, one at 0.5% (folded into other), one beyond the top 10.
+  for (int l = 0; l < 12; ++l) industry.levels.push_back("L" + std::to_string(l));
+  for (size_t i = 0; i < t.rows; ++i) {
+    uint32_t code = static_cast<uint32_t>(i % 10);
+    if (i % 200 == 7) code = 10;  // 0.5%
+    industry.codes.push_back(code);
+  }
+  industry.codes[3] = io::Column::kMissingCode;
+  industry.missing = 1;
+  industry.distinct = 11;
+  Rng rng(2);
+  std::vector<double> revenue;
+  for (size_t i = 0; i < t.rows; ++i) revenue.push_back(100 + 10 * rng.Normal());
+  t.columns = {Numeric("revenue", revenue), industry};
+  PrepOptions o;
+  o.log_auto = false;
+  auto m = PrepareFeatures(t, {"revenue", "industry"}, nullptr, o);
+  REQUIRE(m.ok());
+  REQUIRE(m->cols == 1 + 10 + 1);  // revenue, 10 levels, other
+  CHECK(m->features[11].name == "industry=other");
+  CHECK(m->features[11].other);
+  // The indicators of one column weigh as much as one numeric feature: total variance ~1.
+  double total = 0;
+  for (size_t j = 1; j < m->cols; ++j) {
+    double mean = 0, sq = 0;
+    for (size_t i = 0; i < t.rows; ++i) mean += m->x[i * m->cols + j];
+    mean /= static_cast<double>(t.rows);
+    for (size_t i = 0; i < t.rows; ++i) sq += (m->x[i * m->cols + j] - mean) * (m->x[i * m->cols + j] - mean);
+    total += sq / static_cast<double>(t.rows);
+  }
+  CHECK(total == Approx(1.0).margin(0.01));
+  // A missing level counts as the most frequent level.
+  const std::string mode = m->features[1].mode;
+  for (size_t j = 1; j < 11; ++j) {
+    const bool is_mode = m->features[j].levels[0] == mode;
+    const float v = m->x[3 * m->cols + j];
+    CHECK((v > 0) == is_mode);
+  }
+  // Saved and applied: the same labels; an unseen level lands in "other".
+  SegmentParams p;
+  p.k = 3;
+  p.features = {"revenue", "industry"};
+  auto r = RunSegmentation(t, p);
+  REQUIRE(r.ok());
+  auto model = ModelFromJson(ModelToJson(r.value()));
+  REQUIRE(model.ok());
+  auto labels = ApplyModel(model.value(), t);
+  REQUIRE(labels.ok());
+  CHECK(labels.value() == r->labels);
+  t.columns[1].levels.push_back("Brand new");
+  t.columns[1].codes[0] = 12;
+  auto prepared = ApplyPreparation(t, model->preparation);
+  REQUIRE(prepared.ok());
+  CHECK(prepared->x[0 * prepared->cols + 11] > 0);  // other = 1
+}

@@ -46,8 +46,18 @@ struct PreparedFeature {
   double scale = 1.0;      // divided by after centring (std, IQR or range; > 0)
   double weight = 1.0;     // multiplied last
   size_t imputed = 0;      // rows whose missing value was replaced
+  // One-hot indicator of a categorical column (empty `source` for numeric features): the value is
+  // 1 when the row's level is one of `levels`, else 0; a missing level counts as `mode`. Rare
+  // levels (under 1%, or beyond the 10 most frequent) share one "<column>=other" indicator, which
+  // also takes levels never seen in training. Each column's indicators together weigh as much as
+  // one numeric feature (their scales include sqrt(number of indicators)).
+  std::string source;
+  std::vector<std::string> levels;
+  std::string mode;
+  bool other = false;
 
-  // The prepared value of one original value (NaN = missing).
+  bool IsIndicator() const { return !source.empty(); }
+  // The prepared value of one original value (NaN = missing); indicators take 0 or 1.
   double Transform(double v) const;
 };
 
@@ -64,8 +74,9 @@ struct FeatureMatrix {
 // (booleans, dates, identifiers and text are left out). Notes on skipped columns go to `notes`.
 std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes);
 
-// Builds the matrix from `requested` column names (empty = the default choice). Errors name the
-// column: unknown names, non-numeric columns, constant or empty columns asked for explicitly.
+// Builds the matrix from `requested` column names (empty = the default choice). Categorical
+// columns named there are one-hot encoded. Errors name the column: unknown names, identifiers
+// and free text, constant or empty columns asked for explicitly.
 Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<std::string>& requested,
                                       std::vector<std::string>* notes, const PrepOptions& options = {});
 

@@ -80,6 +80,7 @@ std::optional<Scaling> ParseScaling(std::string_view s) {
 }
 
 double PreparedFeature::Transform(double v) const {
+  if (IsIndicator()) return ((std::isfinite(v) ? v : 0.0) - center) / scale * weight;
   if (!std::isfinite(v)) v = impute;
   v = std::clamp(v, clip_lo, clip_hi);
   if (log1p) v = std::log1p(std::max(v, 0.0));
@@ -184,6 +185,27 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   return f;
 }
 
+// 1 where the level (by code; the last entry is "missing") belongs to indicator f.
+std::vector<uint8_t> IndicatorHits(const io::Column& col, const PreparedFeature& f, const std::vector<PreparedFeature>& siblings) {
+  std::vector<uint8_t> hit(col.levels.size() + 1, 0);
+  auto member = [](const PreparedFeature& g, const std::string& level) {
+    return std::find(g.levels.begin(), g.levels.end(), level) != g.levels.end();
+  };
+  for (size_t code = 0; code <= col.levels.size(); ++code) {
+    const std::string& level = code < col.levels.size() ? col.levels[code] : f.mode;
+    if (member(f, level)) {
+      hit[code] = 1;
+    } else if (f.other) {
+      // "other" also takes every level no sibling indicator claims (unseen in training).
+      bool claimed = false;
+      for (const auto& g : siblings)
+        if (g.source == f.source && !g.other && member(g, level)) claimed = true;
+      hit[code] = claimed ? 0 : 1;
+    }
+  }
+  return hit;
+}
+
 void FillMatrix(const io::Table& table, FeatureMatrix& m) {
   m.rows = table.rows;
   m.cols = m.features.size();
@@ -191,8 +213,68 @@ void FillMatrix(const io::Table& table, FeatureMatrix& m) {
   for (size_t j = 0; j < m.cols; ++j) {
     const PreparedFeature& f = m.features[j];
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
+    if (f.IsIndicator()) {
+      const std::vector<uint8_t> hit = IndicatorHits(col, f, m.features);
+      const size_t missing = col.levels.size();
+      for (size_t i = 0; i < m.rows; ++i) {
+        const uint32_t code = col.codes[i];
+        const double v = hit[code == io::Column::kMissingCode ? missing : code];
+        m.x[i * m.cols + j] = static_cast<float>(f.Transform(v));
+      }
+      continue;
+    }
     for (size_t i = 0; i < m.rows; ++i) m.x[i * m.cols + j] = static_cast<float>(f.Transform(col.values[i]));
   }
+}
+
+// One-hot indicators for a categorical column.
+std::vector<PreparedFeature> FitIndicators(const io::Column& col, int index, size_t rows) {
+  std::vector<size_t> counts(col.levels.size(), 0);
+  for (size_t i = 0; i < rows; ++i)
+    if (col.codes[i] != io::Column::kMissingCode) ++counts[col.codes[i]];
+  std::vector<size_t> order(col.levels.size());
+  for (size_t l = 0; l < order.size(); ++l) order[l] = l;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return counts[a] > counts[b]; });
+  const std::string mode = order.empty() ? std::string() : col.levels[order[0]];
+  // Counts with missing rows given to the mode.
+  std::vector<double> share(col.levels.size(), 0.0);
+  for (size_t l = 0; l < counts.size(); ++l) share[l] = static_cast<double>(counts[l]) / static_cast<double>(rows);
+  if (!order.empty()) share[order[0]] += static_cast<double>(col.missing) / static_cast<double>(rows);
+  std::vector<PreparedFeature> out;
+  PreparedFeature other;
+  double other_share = 0.0;
+  for (size_t r = 0; r < order.size(); ++r) {
+    const size_t l = order[r];
+    if (r < 10 && share[l] >= 0.01) {
+      PreparedFeature f;
+      f.name = col.name + "=" + col.levels[l];
+      f.column = index;
+      f.source = col.name;
+      f.levels = {col.levels[l]};
+      f.mode = mode;
+      f.center = share[l];
+      out.push_back(std::move(f));
+    } else {
+      other.levels.push_back(col.levels[l]);
+      other_share += share[l];
+    }
+  }
+  if (!other.levels.empty()) {
+    other.name = col.name + "=other";
+    other.column = index;
+    other.source = col.name;
+    other.mode = mode;
+    other.other = true;
+    other.center = other_share;
+    out.push_back(std::move(other));
+  }
+  const double cap = std::sqrt(static_cast<double>(std::max<size_t>(1, out.size())));
+  for (auto& f : out) {
+    const double p = f.center;
+    const double sd = std::sqrt(std::max(p * (1 - p), 1e-12));
+    f.scale = sd * cap;
+  }
+  return out;
 }
 
 }  // namespace
@@ -223,11 +305,15 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
       }
       const io::Column& col = table.columns[static_cast<size_t>(c)];
       Error e;
+      if (col.type == io::ColumnType::kCategorical && col.levels.size() >= 2 && col.levels.size() <= 200) {
+        if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+        continue;
+      }
       if (!col.IsNumericLike()) {
         e = MakeError("prep.not_numeric",
                       "Column \"" + name + "\" holds " + std::string(io::ColumnTypeName(col.type)) +
-                          " values, not numbers, so k-means cannot use it.",
-                      "Choose numeric columns (" + ColumnList(table) + ").");
+                          " values (" + std::to_string(col.distinct) + " distinct), which cannot form segments.",
+                      "Choose numeric columns (" + ColumnList(table) + ") or categorical ones with 2 to 200 levels.");
       } else if (col.missing == table.rows) {
         e = MakeError("prep.empty_column", "Column \"" + name + "\" has no values.", "Leave it out of --features.");
       } else if (col.constant) {
@@ -261,6 +347,14 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
   FeatureMatrix m;
   for (int c : cols) {
     const io::Column& col = table.columns[static_cast<size_t>(c)];
+    if (col.type == io::ColumnType::kCategorical) {
+      for (auto& f : FitIndicators(col, c, table.rows)) {
+        for (const auto& [name, w] : options.weights)
+          if (name == col.name) f.weight = w;
+        m.features.push_back(std::move(f));
+      }
+      continue;
+    }
     const bool want_log = std::find(options.log_columns.begin(), options.log_columns.end(), col.name) !=
                           options.log_columns.end();
     m.features.push_back(FitFeature(col, c, table.rows, options, want_log, notes));
@@ -272,12 +366,25 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
 Result<FeatureMatrix> ApplyPreparation(const io::Table& table, const std::vector<PreparedFeature>& features) {
   FeatureMatrix m;
   for (PreparedFeature f : features) {
-    const int c = table.FindColumn(f.name);
+    const int c = table.FindColumn(f.IsIndicator() ? f.source : f.name);
     if (c < 0) {
       Error e = MakeError("apply.missing_column", "The model needs column \"" + f.name + "\", which this file lacks.",
                           "Use a file with the same columns as the one the model was trained on.");
       e.column_name = f.name;
       return e;
+    }
+    if (f.IsIndicator()) {
+      const io::Column& col = table.columns[static_cast<size_t>(c)];
+      if (col.IsNumericLike()) {
+        Error e = MakeError("apply.not_categorical", "Column \"" + f.source + "\" is categorical in the model but holds " +
+                                                         std::string(io::ColumnTypeName(col.type)) + " values in this file.");
+        e.column = c + 1;
+        e.column_name = f.source;
+        return e;
+      }
+      f.column = c;
+      m.features.push_back(std::move(f));
+      continue;
     }
     if (!table.columns[static_cast<size_t>(c)].IsNumericLike()) {
       Error e = MakeError("apply.not_numeric",
@@ -304,6 +411,14 @@ nlohmann::json PreparationToJson(const std::vector<PreparedFeature>& features) {
                         {"log1p", f.log1p},       {"skewness", f.skewness}, {"center", f.center},
                         {"scale", f.scale},       {"weight", f.weight},   {"imputed", f.imputed}};
     j["clip"] = std::isfinite(f.clip_lo) ? nlohmann::json::array({f.clip_lo, f.clip_hi}) : nlohmann::json(nullptr);
+    if (f.IsIndicator()) {
+      j["impute"] = "mode";
+      j["impute_value"] = 0;
+      j["source"] = f.source;
+      j["levels"] = f.levels;
+      j["mode"] = f.mode;
+      j["other"] = f.other;
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -340,6 +455,21 @@ Result<std::vector<PreparedFeature>> PreparationFromJson(const nlohmann::json& j
       f.clip_lo = (*clip)[0].get<double>();
       f.clip_hi = (*clip)[1].get<double>();
       if (!(f.clip_lo <= f.clip_hi)) return bad("feature \"" + f.name + "\" has a clip range with low > high");
+    }
+    auto src = e.find("source");
+    if (src != e.end()) {
+      if (!src->is_string() || src->get<std::string>().empty()) return bad("feature \"" + f.name + "\" has a bad source column");
+      f.source = src->get<std::string>();
+      auto lv = e.find("levels");
+      if (lv == e.end() || !lv->is_array()) return bad("indicator \"" + f.name + "\" needs its levels");
+      for (const auto& l : *lv) {
+        if (!l.is_string()) return bad("indicator \"" + f.name + "\" has a level that is not text");
+        f.levels.push_back(l.get<std::string>());
+      }
+      auto md = e.find("mode");
+      if (md != e.end() && md->is_string()) f.mode = md->get<std::string>();
+      auto ot = e.find("other");
+      f.other = ot != e.end() && ot->is_boolean() && ot->get<bool>();
     }
     out.push_back(std::move(f));
   }

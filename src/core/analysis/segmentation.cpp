@@ -101,6 +101,7 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
   std::vector<std::vector<double>> per(K);
   std::vector<double> all;
   for (const PreparedFeature& f : features) {
+    if (f.IsIndicator()) continue;  // categorical columns are profiled below, by level
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
     for (auto& p : per) p.clear();
     all.clear();
