@@ -2,6 +2,7 @@
 // segmenter segment FILE --method rfm --customer COL --date COL (--amount COL | --quantity COL --price COL)
 //                        [--invoice COL] [--as-of yyyy-mm-dd] --out CUSTOMERS.csv
 // segmenter segment FILE --method rfm --recency COL --frequency COL --monetary COL --out OUT.csv
+//   [--rfm-map MAP.json]  an edited segment map ({"names": [...], "grid": [[R=1: 5 ids], ..., [R=5]]})
 #include "cli_methods.hpp"
 
 #include <cmath>
@@ -148,7 +149,17 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
   }
   if (!customers.ok()) return Fail(customers.error());
   const analysis::AggregationReport agg = customers->report;
-  auto scored = analysis::ScoreRfm(std::move(customers.value()));
+  analysis::RfmSegmentMap map = analysis::RfmSegmentMap::Default();
+  if (auto mp = args.Get("--rfm-map")) {
+    auto text = ReadFileBytes(*mp);
+    if (!text.ok()) return Fail(text.error());
+    nlohmann::json j = nlohmann::json::parse(text.value(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return Fail(MakeError("rfm.map_not_json", "The segment map " + *mp + " is not valid JSON."));
+    auto parsed = analysis::RfmSegmentMap::FromJson(j);
+    if (!parsed.ok()) return Fail(parsed.error());
+    map = std::move(parsed.value());
+  }
+  auto scored = analysis::ScoreRfm(std::move(customers.value()), map);
   if (!scored.ok()) return Fail(scored.error());
   const analysis::RfmResult& rfm = scored.value();
   const size_t n = rfm.customers.id.size();

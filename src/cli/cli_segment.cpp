@@ -18,7 +18,7 @@ int RunSegment(const std::vector<std::string>& argv) {
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
-                 "--monetary", "--categorical", "--gamma"});
+                 "--monetary", "--categorical", "--gamma", "--rfm-map"});
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
   auto args = Args::Parse(argv, values, bools);
