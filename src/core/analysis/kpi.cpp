@@ -179,6 +179,32 @@ std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std
       }
     }
   }
+  // A simple CLV estimate where revenue and churn are known: revenue per customer x margin
+  // (when mapped) / churn rate, i.e. revenue per period times the expected number of periods.
+  auto find = [&](size_t s, const char* key) -> const KpiValue* {
+    for (const auto& v : out[s])
+      if (v.key == key) return &v;
+    return nullptr;
+  };
+  if (K > 0 && find(0, "revenue_mean") && find(0, "churn_rate")) {
+    std::vector<double> clv(K, NAN);
+    double overall = NAN;
+    auto estimate = [](const KpiValue* rev, const KpiValue* margin, const KpiValue* churn, bool all) {
+      const double r = all ? rev->overall : rev->value;
+      const double c = (all ? churn->overall : churn->value) / 100.0;
+      double m = 1.0;
+      if (margin) {
+        const double mv = all ? margin->overall : margin->value;
+        m = margin->unit == "%" || mv > 1.0 ? mv / 100.0 : mv;
+      }
+      return c > 0 && std::isfinite(r) && std::isfinite(m) ? r * m / c : NAN;
+    };
+    for (size_t s = 0; s < K; ++s) clv[s] = estimate(find(s, "revenue_mean"), find(s, "margin"), find(s, "churn_rate"), false);
+    overall = estimate(find(0, "revenue_mean"), find(0, "margin"), find(0, "churn_rate"), true);
+    const KpiValue* rev = find(0, "revenue_mean");
+    push("clv_estimate", find(0, "margin") ? "CLV estimate (revenue x margin / churn)" : "CLV estimate (revenue / churn)",
+         rev->column, clv, overall, rev->unit);
+  }
   return out;
 }
 
