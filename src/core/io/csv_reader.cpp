@@ -1,6 +1,8 @@
-// The import driver: decode -> sniff -> pass 1 (records, field counts, type inference) -> plan
-// column types -> pass 2 (typed columns) -> statistics. Both passes are sliced so a UI can call
-// Step() once per frame; the decoded text is kept so exports can reproduce every field.
+// The import driver: decode -> sniff -> pass 1 (records, field counts, type inference, and the
+// typed columns under the plan inferred so far) -> plan column types -> pass 2 (only for columns
+// whose final plan differs from what pass 1 converted; usually none) -> statistics. Both passes
+// are sliced so a UI can call Step() once per frame; the decoded text is kept so exports can
+// reproduce every field.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -26,16 +28,18 @@ constexpr size_t kMaxColumns = 20000;
 class StringDict {
  public:
   explicit StringDict(std::vector<std::string>* levels) : levels_(levels) { slots_.assign(64, kEmpty); }
-  uint32_t Intern(std::string_view s) {
+  uint32_t Intern(std::string_view s) { return Intern(s, Hash(s)); }
+  // Intern with `h` = Hash(s), after Prefetch(h) had time to bring the slot into cache.
+  uint32_t Intern(std::string_view s, uint64_t h) {
     if ((levels_->size() + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h = Hash(s);
     const uint32_t tag = static_cast<uint32_t>(h >> 32);
     const size_t mask = slots_.size() - 1;
-    size_t i = static_cast<size_t>(h) & mask;
+    // The slot index comes from the tag too, so growing never has to hash the strings again.
+    size_t i = tag & mask;
     while (slots_[i] != kEmpty) {
       if (static_cast<uint32_t>(slots_[i] >> 32) == tag) {
         uint32_t code = static_cast<uint32_t>(slots_[i]);
-        if ((*levels_)[code] == s) return code;
+        if (Equal((*levels_)[code], s)) return code;
       }
       i = (i + 1) & mask;
     }
@@ -44,9 +48,27 @@ class StringDict {
     slots_[i] = (static_cast<uint64_t>(tag) << 32) | code;
     return code;
   }
+  void Prefetch(uint64_t h) const {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(&slots_[static_cast<uint32_t>(h >> 32) & (slots_.size() - 1)]);
+#else
+    (void)h;
+#endif
+  }
+  // A column that looks like a key (every value new so far): make room for `n` levels at once
+  // instead of growing (and re-inserting) step by step.
+  void Reserve(size_t n) {
+    levels_->reserve(n);
+    size_t want = slots_.size();
+    while (want < n * 2) want <<= 1;
+    if (want > slots_.size()) Rebuild(want);
+  }
+  // Forgets every level (and empties the levels vector).
+  void Clear() {
+    levels_->clear();
+    slots_.assign(64, kEmpty);
+  }
 
- private:
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
   static uint64_t Hash(std::string_view s) {
     // 8 bytes at a time, multiply-xorshift mixing (not cryptographic; keys are the user's own data).
     uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
@@ -58,18 +80,33 @@ class StringDict {
       h ^= h >> 31;
     }
     uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
     h = (h ^ tail) * 0x94D049BB133111EBull;
     h ^= h >> 29;
     return h;
   }
-  void Grow() {
+ private:
+  static constexpr uint64_t kEmpty = ~uint64_t{0};
+  // Most levels are short: compare them without a library call.
+  static bool Equal(const std::string& level, std::string_view s) {
+    const size_t n = s.size();
+    if (level.size() != n) return false;
+    if (n > 16) return std::memcmp(level.data(), s.data(), n) == 0;
+    const char* a = level.data();
+    const char* b = s.data();
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+  void Grow() { Rebuild(slots_.size() * 2); }
+  void Rebuild(size_t size) {
     std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.size() * 2, kEmpty);
+    slots_.assign(size, kEmpty);
     const size_t mask = slots_.size() - 1;
     for (uint64_t slot : old) {
       if (slot == kEmpty) continue;
-      size_t i = static_cast<size_t>(Hash((*levels_)[static_cast<uint32_t>(slot)])) & mask;
+      size_t i = static_cast<size_t>(slot >> 32) & mask;
       while (slots_[i] != kEmpty) i = (i + 1) & mask;
       slots_[i] = slot;
     }
@@ -78,30 +115,75 @@ class StringDict {
   std::vector<uint64_t> slots_;
 };
 
-// Exact number of distinct values (open-addressing set of the bit patterns; -0.0 folded to 0.0).
-size_t CountDistinct(const std::vector<double>& values) {
-  if (values.empty()) return 0;
-  size_t cap = 16;
-  int shift = 60;
-  while (cap < values.size() * 2) { cap <<= 1; --shift; }
-  std::vector<uint64_t> slots(cap, 0);
-  std::vector<uint8_t> used(cap, 0);
-  size_t distinct = 0;
-  for (double v : values) {
-    if (v == 0.0) v = 0.0;
-    uint64_t bits;
-    std::memcpy(&bits, &v, 8);
+// Exact number of distinct non-NaN values (open-addressing set of the bit patterns; -0.0 folded
+// to 0.0). The table grows with the distinct count, so low-cardinality columns stay in cache; the
+// two buffers are kept from column to column so each page is faulted in once per import.
+class DistinctCounter {
+ public:
+  struct Summary {
+    size_t distinct = 0, missing = 0;
+    double lo = INFINITY, hi = -INFINITY, sum = 0;
+  };
+  // Distinct count plus missing/min/max/sum in the same sweep (the values are cold by now).
+  Summary Summarize(const std::vector<double>& values) {
+    Summary out;
+    size_t cap = 256;
+    int shift = 56;
+    Reset(a_, cap);
+    size_t distinct = 0;
+    const size_t n = values.size();
+    for (size_t k = 0; k < n; ++k) {
+      double v = values[k];
+      if (std::isnan(v)) {
+        ++out.missing;
+        continue;
+      }
+      out.lo = std::min(out.lo, v);
+      out.hi = std::max(out.hi, v);
+      out.sum += v;
+      if (v == 0.0) v = 0.0;
+      uint64_t bits;
+      std::memcpy(&bits, &v, 8);
+      if (!Insert(a_.data(), cap, shift, bits)) continue;
+      if (++distinct * 2 > cap) {
+        // Grow to what the distinct rate so far predicts for the whole column (a key column goes
+        // to full size at once instead of re-inserting a dozen times).
+        const double predicted = static_cast<double>(distinct) * static_cast<double>(n) / static_cast<double>(k + 1);
+        size_t next = cap * 2;
+        int next_shift = shift - 1;
+        while (static_cast<double>(next) < 2.0 * predicted && next < 2 * n) {
+          next <<= 1;
+          --next_shift;
+        }
+        Reset(b_, next);
+        for (size_t i = 0; i < cap; ++i) {
+          if (a_[i] != kEmpty) Insert(b_.data(), next, next_shift, a_[i]);
+        }
+        std::swap(a_, b_);
+        cap = next;
+        shift = next_shift;
+      }
+    }
+    out.distinct = distinct;
+    return out;
+  }
+
+ private:
+  static constexpr uint64_t kEmpty = 0x7FF8DEADBEEF0001ull;  // a NaN: never a key (NaN is skipped)
+  static void Reset(std::vector<uint64_t>& t, size_t cap) {
+    if (t.size() < cap) t.resize(cap);
+    std::fill(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(cap), kEmpty);
+  }
+  static bool Insert(uint64_t* table, size_t cap, int shift, uint64_t bits) {
     // Fibonacci hashing: the top bits of the product (integers have many zero low bits).
     size_t i = static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> shift);
-    while (used[i] && slots[i] != bits) i = (i + 1) & (cap - 1);
-    if (!used[i]) {
-      used[i] = 1;
-      slots[i] = bits;
-      ++distinct;
-    }
+    while (table[i] != kEmpty && table[i] != bits) i = (i + 1) & (cap - 1);
+    const bool added = table[i] == kEmpty;
+    table[i] = bits;
+    return added;
   }
-  return distinct;
-}
+  std::vector<uint64_t> a_, b_;
+};
 
 std::string DelimiterLabel(char d) {
   switch (d) {
@@ -113,6 +195,48 @@ std::string DelimiterLabel(char d) {
     default: return std::string("'") + d + "'";
   }
 }
+
+// Pass 1 converts each column's values while it infers the column's type, under the plan the
+// values seen so far imply (with the file decimal guessed from the delimiter). A column whose plan
+// changes after only a few rows is converted again from its first row right away; one that changes
+// later, or whose final plan differs from the guess, is converted by pass 2. Most files need no
+// pass 2 at all, so every record is tokenized once.
+enum class Spec : uint8_t { kUndecided, kBool, kDate, kNumber, kString, kNone };
+struct ColumnSpec {
+  Spec mode = Spec::kUndecided;
+  uint32_t date_format = 0;
+  char decimal = '.';
+  char thousands = 0;
+  int switches = 0;
+};
+
+ColumnSpec SpecFromPlan(const detail::ColumnPlan& plan, size_t present) {
+  ColumnSpec s;
+  if (present == 0) return s;
+  switch (plan.type) {
+    case ColumnType::kBoolean: s.mode = Spec::kBool; break;
+    case ColumnType::kDate: s.mode = Spec::kDate; s.date_format = plan.date_format; break;
+    case ColumnType::kNumeric:
+      s.mode = Spec::kNumber;
+      s.decimal = plan.number_style.decimal;
+      s.thousands = plan.number_style.thousands;
+      break;
+    default: s.mode = Spec::kString; break;
+  }
+  return s;
+}
+
+bool SameSpec(const ColumnSpec& a, const ColumnSpec& b) {
+  if (a.mode != b.mode) return false;
+  if (a.mode == Spec::kDate) return a.date_format == b.date_format;
+  if (a.mode == Spec::kNumber) return a.decimal == b.decimal && a.thousands == b.thousands;
+  return true;
+}
+
+// A column whose plan changes within this many rows is converted again at once (else: pass 2).
+constexpr size_t kMaxCatchUpRows = 8192;
+constexpr int kMaxSwitches = 8;
+constexpr size_t kKeyCheckRows = 4096;
 
 }  // namespace
 
@@ -139,6 +263,21 @@ struct CsvImporter::State {
   RecordInfo info;
   std::string scratch;
 
+  std::vector<ColumnSpec> specs;
+  std::vector<size_t> redo;  // columns pass 2 converts
+  char guess_decimal = '.';
+  bool guess_day_first = false;
+  size_t reserve_rows = 0;  // estimated data records, for reserving columns
+  struct PendingString {
+    size_t column;
+    std::string_view value;
+    uint64_t hash;
+  };
+  std::vector<PendingString> pending;
+  std::vector<FieldRef> catchup_fields;
+  RecordInfo catchup_info;
+  std::string catchup_scratch;
+
   void Fail(Error e) {
     error = std::move(e);
     phase = Phase::kDone;
@@ -150,6 +289,12 @@ struct CsvImporter::State {
   bool Pass2(uint64_t budget);
   void Finalize();
   void Reject(const RecordInfo& rec, int64_t line, std::string reason);
+  void EstimateRows();
+  void ReserveKeyColumns();
+  void Respecialize(size_t c, size_t row);
+  void StartStorage(size_t c, size_t row);
+  void DropStorage(size_t c, bool release);
+  void Store(size_t c, std::string_view v, bool missing);
 };
 
 void CsvImporter::State::Decode() {
@@ -182,13 +327,20 @@ void CsvImporter::State::Decode() {
   }
   ds.bom_length = bom;
   ds.encoding.value = enc;
-  Result<std::string> text = DecodeToUtf8(std::move(bytes), enc, bom);
-  bytes = std::string();
-  if (!text.ok()) {
-    Fail(text.error());
-    return;
+  if (enc == Encoding::kUtf8 && bom == 0 && guess.encoding == Encoding::kUtf8 && guess.bom_length == 0) {
+    // DetectEncoding only says UTF-8 without a BOM after validating every byte: take the bytes as
+    // they are (no second validation, no copy).
+    ds.text = std::move(bytes);
+  } else {
+    Result<std::string> text = DecodeToUtf8(std::move(bytes), enc, bom);
+    if (!text.ok()) {
+      bytes = std::string();
+      Fail(text.error());
+      return;
+    }
+    ds.text = std::move(text.value());
   }
-  ds.text = std::move(text.value());
+  bytes = std::string();
   if (enc == Encoding::kWindows1252 && !options.encoding) {
     ds.report.notes.push_back("The file is not valid UTF-8; read it as Windows-1252 (what Excel writes in Western Europe)");
   }
@@ -288,7 +440,133 @@ void CsvImporter::State::Sniff() {
   ds.table.columns.resize(expected);
   for (size_t c = 0; c < expected; ++c) ds.table.columns[c].name = names[c];
   inference.resize(expected);
+  specs.assign(expected, ColumnSpec{});
+  dicts.clear();
+  dicts.reserve(expected);
+  for (size_t c = 0; c < expected; ++c) dicts.emplace_back(&ds.table.columns[c].levels);
+  guess_decimal = options.decimal ? *options.decimal : (ds.dialect.delimiter == ';' ? ',' : '.');
+  guess_day_first = guess_decimal == ',' || ds.dialect.delimiter == ';';
+  pending.resize(expected);
+  EstimateRows();
   phase = Phase::kPass1;
+}
+
+// After kKeyCheckRows rows: string columns whose values were all distinct so far are probably
+// keys; size their dictionaries for the whole file.
+void CsvImporter::State::ReserveKeyColumns() {
+  for (size_t c = 0; c < expected; ++c) {
+    const Column& col = ds.table.columns[c];
+    if (specs[c].mode == Spec::kString && col.levels.size() == col.codes.size() && reserve_rows > col.codes.size()) {
+      dicts[c].Reserve(reserve_rows - reserve_rows / 26);  // without the estimate's margin
+    }
+  }
+}
+
+// Records left from `pos`, from the line length of the next 64 KiB (a little high rather than low:
+// an untouched reserve costs address space, a short one a copy of the column).
+void CsvImporter::State::EstimateRows() {
+  const std::string_view text = ds.text;
+  const size_t rest = text.size() - std::min<size_t>(pos, text.size());
+  const size_t sample = std::min<size_t>(rest, 64 << 10);
+  size_t lines = 0;
+  for (size_t i = pos; i < pos + sample; ++i) lines += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'));
+  if (sample == rest) {
+    reserve_rows = lines + 1;
+  } else {
+    const double per_line = static_cast<double>(sample) / static_cast<double>(std::max<size_t>(lines, 1));
+    reserve_rows = static_cast<size_t>(static_cast<double>(rest) / per_line * 1.04) + 64;
+  }
+  reserve_rows = std::min(reserve_rows, rest / 2 + 1);
+  ds.records.reserve(reserve_rows);
+  ds.record_rejected.reserve(reserve_rows);
+  ds.row_record.reserve(reserve_rows);
+}
+
+void CsvImporter::State::StartStorage(size_t c, size_t row) {
+  Column& col = ds.table.columns[c];
+  if (specs[c].mode == Spec::kString) {
+    col.codes.reserve(std::max(reserve_rows, row + 1));
+    col.codes.assign(row, Column::kMissingCode);
+  } else {
+    col.values.reserve(std::max(reserve_rows, row + 1));
+    col.values.assign(row, NAN);
+  }
+}
+
+void CsvImporter::State::DropStorage(size_t c, bool release) {
+  Column& col = ds.table.columns[c];
+  dicts[c].Clear();
+  col.values.clear();
+  col.codes.clear();
+  if (release) {
+    std::vector<double>().swap(col.values);
+    std::vector<uint32_t>().swap(col.codes);
+    std::vector<std::string>().swap(col.levels);
+  }
+}
+
+inline void CsvImporter::State::Store(size_t c, std::string_view v, bool missing) {
+  const ColumnSpec& sp = specs[c];
+  Column& col = ds.table.columns[c];
+  switch (sp.mode) {
+    case Spec::kUndecided:
+    case Spec::kNone:
+      return;
+    case Spec::kString:
+      col.codes.push_back(missing ? Column::kMissingCode : dicts[c].Intern(v));
+      return;
+    case Spec::kNumber: {
+      double x = NAN;
+      if (!missing) {
+        if (auto p = ParseNumber(v, NumberStyle{sp.decimal, sp.thousands, false})) x = *p;
+      }
+      col.values.push_back(x);
+      return;
+    }
+    case Spec::kDate: {
+      double x = NAN;
+      if (!missing) {
+        if (auto p = ParseDate(v, sp.date_format)) x = *p;
+      }
+      col.values.push_back(x);
+      return;
+    }
+    case Spec::kBool:
+      col.values.push_back(missing ? NAN : (ScanBool(v).value ? 1.0 : 0.0));
+      return;
+  }
+}
+
+// The plan implied by column c's values changed while reading data row `row` (not yet stored).
+void CsvImporter::State::Respecialize(size_t c, size_t row) {
+  ColumnSpec& sp = specs[c];
+  if (sp.mode == Spec::kNone) return;
+  const Column& col = ds.table.columns[c];
+  ColumnSpec next = SpecFromPlan(detail::PlanColumn(inference[c], col.name, guess_decimal, guess_day_first, options.decimal),
+                                 inference[c].present());
+  if (SameSpec(sp, next)) return;
+  if (sp.mode == Spec::kUndecided) {  // every earlier value was missing
+    next.switches = sp.switches;
+    sp = next;
+    StartStorage(c, row);
+    return;
+  }
+  if (row > kMaxCatchUpRows || sp.switches >= kMaxSwitches) {
+    DropStorage(c, true);
+    sp.mode = Spec::kNone;
+    return;
+  }
+  DropStorage(c, false);
+  next.switches = sp.switches + 1;
+  sp = next;
+  StartStorage(c, 0);
+  const std::string_view text = ds.text;
+  for (size_t r = 0; r < row; ++r) {
+    const RecordSpan& span = ds.records[ds.row_record[r]];
+    detail::ParseRecord(text, span.begin, ds.dialect, catchup_fields, catchup_info);
+    std::string_view v = detail::FieldValue(text, catchup_fields[c], ds.dialect.quote, catchup_scratch);
+    Store(c, v, IsMissingValue(v, options.missing_markers));
+  }
 }
 
 void CsvImporter::State::Reject(const RecordInfo& rec, int64_t rec_line, std::string reason) {
@@ -360,9 +638,30 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       Reject(info, rec_line, reason);
       continue;
     }
+    const size_t row = ds.row_record.size();
+    const char quote = ds.dialect.quote;
+    // Strings are interned after the other fields of the record, so the prefetched dictionary
+    // slots have arrived by then (with many distinct values each lookup is a cache miss).
+    size_t npending = 0;
     for (size_t c = 0; c < expected; ++c) {
-      inference[c].Observe(detail::FieldValue(text, fields[c], ds.dialect.quote, scratch), options.missing_markers);
+      const FieldRef& f = fields[c];
+      const std::string_view v =
+          f.escaped ? detail::FieldValue(text, f, quote, scratch) : text.substr(f.begin, f.length);
+      const unsigned seen = inference[c].Observe(v, options.missing_markers);
+      if (seen & detail::kObservedChanged) Respecialize(c, row);
+      if (specs[c].mode == Spec::kString && !(seen & detail::kObservedMissing) && !f.escaped) {
+        const uint64_t h = StringDict::Hash(v);
+        dicts[c].Prefetch(h);
+        pending[npending++] = {c, v, h};
+        continue;
+      }
+      Store(c, v, seen & detail::kObservedMissing);
     }
+    for (size_t i = 0; i < npending; ++i) {
+      const PendingString& p = pending[i];
+      ds.table.columns[p.column].codes.push_back(dicts[p.column].Intern(p.value, p.hash));
+    }
+    if (row == kKeyCheckRows) ReserveKeyColumns();
     ds.row_record.push_back(static_cast<uint32_t>(ds.records.size()));
     ds.records.push_back({info.begin, info.end, info.next, rec_line});
     ds.record_rejected.push_back(0);
@@ -382,15 +681,24 @@ void CsvImporter::State::Plan() {
   ds.decimal = {file_decimal, options.decimal.has_value()};
   const bool day_first = file_decimal == ',' || ds.dialect.delimiter == ';';
   plans.resize(expected);
-  dicts.clear();
-  dicts.reserve(expected);
+  redo.clear();
+  const size_t rows = ds.table.rows;
   for (size_t c = 0; c < expected; ++c) {
     Column& col = ds.table.columns[c];
     plans[c] = detail::PlanColumn(inference[c], col.name, file_decimal, day_first, options.decimal);
     col.type = plans[c].type;
-    if (col.IsNumericLike()) col.values.assign(ds.table.rows, NAN);
-    else col.codes.assign(ds.table.rows, Column::kMissingCode);
-    dicts.emplace_back(&col.levels);
+    const ColumnSpec final_spec = SpecFromPlan(plans[c], inference[c].present());
+    const ColumnSpec& sp = specs[c];
+    if (sp.mode == Spec::kUndecided && final_spec.mode == Spec::kUndecided) {  // all missing
+      col.codes.assign(rows, Column::kMissingCode);
+      continue;
+    }
+    const size_t stored = sp.mode == Spec::kString ? col.codes.size() : col.values.size();
+    if (sp.mode != Spec::kNone && SameSpec(sp, final_spec) && stored == rows) continue;
+    DropStorage(c, true);
+    if (col.IsNumericLike()) col.values.assign(rows, NAN);
+    else col.codes.assign(rows, Column::kMissingCode);
+    redo.push_back(c);
   }
   pass2_row = 0;
 }
@@ -399,11 +707,12 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
   const std::string_view text = ds.text;
   uint64_t done = 0;
   const size_t rows = ds.table.rows;
+  if (redo.empty()) return true;
   while (pass2_row < rows && done < budget) {
     const RecordSpan& span = ds.records[ds.row_record[pass2_row]];
     detail::ParseRecord(text, span.begin, ds.dialect, fields, info);
     done += span.next - span.begin;
-    for (size_t c = 0; c < expected; ++c) {
+    for (size_t c : redo) {
       std::string_view v = detail::FieldValue(text, fields[c], ds.dialect.quote, scratch);
       if (IsMissingValue(v, options.missing_markers)) continue;
       Column& col = ds.table.columns[c];
@@ -430,6 +739,7 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
 
 void CsvImporter::State::Finalize() {
   Table& table = ds.table;
+  DistinctCounter distinct_counter;
   for (size_t c = 0; c < table.columns.size(); ++c) {
     Column& col = table.columns[c];
     const detail::ColumnInference& inf = inference[c];
@@ -450,23 +760,14 @@ void CsvImporter::State::Finalize() {
           }
         }
       }
-      size_t missing = 0;
-      double lo = INFINITY, hi = -INFINITY, sum = 0;
-      std::vector<double> sorted;
-      sorted.reserve(col.values.size());
-      for (double v : col.values) {
-        if (std::isnan(v)) { ++missing; continue; }
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        sum += v;
-        sorted.push_back(v);
-      }
-      col.distinct = CountDistinct(sorted);
-      col.missing = missing;
-      if (!sorted.empty()) {
-        col.min = lo;
-        col.max = hi;
-        col.mean = sum / static_cast<double>(sorted.size());
+      const DistinctCounter::Summary sum = distinct_counter.Summarize(col.values);
+      const size_t present = col.values.size() - sum.missing;
+      col.distinct = sum.distinct;
+      col.missing = sum.missing;
+      if (present > 0) {
+        col.min = sum.lo;
+        col.max = sum.hi;
+        col.mean = sum.sum / static_cast<double>(present);
       }
       if (col.type == ColumnType::kNumeric) {
         col.number_style = plan.number_style;
@@ -477,12 +778,7 @@ void CsvImporter::State::Finalize() {
         col.bool_format = std::string(BoolPairName(plan.bool_pair));
       }
     } else {
-      size_t missing = 0;
-      std::vector<size_t> counts(col.levels.size(), 0);
-      for (uint32_t code : col.codes) {
-        if (code == Column::kMissingCode) ++missing;
-        else ++counts[code];
-      }
+      const size_t missing = static_cast<size_t>(std::count(col.codes.begin(), col.codes.end(), Column::kMissingCode));
       col.missing = missing;
       col.distinct = col.levels.size();
       const size_t present = table.rows - missing;
@@ -497,12 +793,21 @@ void CsvImporter::State::Finalize() {
       } else {
         col.type = ColumnType::kText;  // all missing
       }
-      std::vector<uint32_t> order(col.levels.size());
-      for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-      const size_t top = std::min<size_t>(5, order.size());
-      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                        [&](uint32_t a, uint32_t b) { return counts[a] != counts[b] ? counts[a] > counts[b] : a < b; });
-      for (size_t i = 0; i < top; ++i) col.top_values.emplace_back(col.levels[order[i]], counts[order[i]]);
+      const size_t top = std::min<size_t>(5, col.levels.size());
+      if (col.distinct == present) {
+        // Every level occurs once (keys): the most frequent are simply the first ones.
+        for (size_t i = 0; i < top; ++i) col.top_values.emplace_back(col.levels[i], 1);
+      } else {
+        std::vector<size_t> counts(col.levels.size(), 0);
+        for (uint32_t code : col.codes) {
+          if (code != Column::kMissingCode) ++counts[code];
+        }
+        std::vector<uint32_t> order(col.levels.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                          [&](uint32_t a, uint32_t b) { return counts[a] != counts[b] ? counts[a] > counts[b] : a < b; });
+        for (size_t i = 0; i < top; ++i) col.top_values.emplace_back(col.levels[order[i]], counts[order[i]]);
+      }
     }
     col.constant = col.distinct <= 1;
   }

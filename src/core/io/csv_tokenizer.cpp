@@ -3,10 +3,34 @@
 // delimiters and line breaks inside kept as text.
 #include "csv_tokenizer.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace seg::io::detail {
 namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+// High bit set in each byte of x that is zero. Borrows only run upwards from a zero byte, so the
+// lowest flagged byte is always a real zero (all we use).
+inline uint64_t ZeroBytes(uint64_t x) { return (x - kOnes) & ~x & kHighs; }
+
+// First position >= p holding the delimiter or a line break, or n. Eight bytes at a time: most
+// fields are short, but this also keeps long text fields cheap.
+inline uint64_t FindFieldEnd(const char* data, uint64_t p, uint64_t n, char delim) {
+  if constexpr (std::endian::native == std::endian::little) {
+    const uint64_t d = kOnes * static_cast<unsigned char>(delim);
+    while (p + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, data + p, 8);
+      const uint64_t m = ZeroBytes(w ^ d) | ZeroBytes(w ^ (kOnes * '\n')) | ZeroBytes(w ^ (kOnes * '\r'));
+      if (m != 0) return p + static_cast<uint64_t>(std::countr_zero(m) >> 3);
+      p += 8;
+    }
+  }
+  while (p < n && data[p] != delim && data[p] != '\n' && data[p] != '\r') ++p;
+  return p;
+}
 
 inline bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
 
@@ -75,7 +99,7 @@ RecordStatus ParseRecord(std::string_view text, uint64_t pos, const CsvDialect& 
       if (ws) {
         while (p < n && data[p] != ' ' && data[p] != '\t' && !IsLineBreak(data[p])) ++p;
       } else {
-        while (p < n && data[p] != delim && !IsLineBreak(data[p])) ++p;
+        p = FindFieldEnd(data, p, n, delim);
       }
       f.length = static_cast<uint32_t>(p - f.begin);
     }

@@ -1,17 +1,39 @@
 #include "type_infer.hpp"
 
 #include <cctype>
+#include <cstring>
 
 namespace seg::io::detail {
 
-void ColumnInference::Observe(std::string_view value, const std::vector<std::string>& missing_markers) {
-  if (IsMissingValue(value, missing_markers)) {
-    ++missing_;
-    return;
+namespace {
+// True when IsMissingValue(value, {}) is certainly false: its own first two shortcuts, inlined
+// (this runs for every cell).
+inline bool CertainlyPresent(std::string_view v) {
+  if (v.empty()) return false;
+  const unsigned char f = static_cast<unsigned char>(v.front()), b = static_cast<unsigned char>(v.back());
+  if (v.size() > 4 && f > ' ' && b > ' ' && f < 0x80 && b < 0x80) return true;
+  const char c = v.front();
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' && c != 'n') || (c >= 'A' && c <= 'Z' && c != 'N');
+}
+
+inline bool HasSpace(std::string_view v) {
+  if (v.size() > 16) return v.find(' ') != std::string_view::npos;
+  for (char c : v) {
+    if (c == ' ') return true;
   }
+  return false;
+}
+}  // namespace
+
+unsigned ColumnInference::Observe(std::string_view value, const std::vector<std::string>& missing_markers) {
+  if (!(missing_markers.empty() && CertainlyPresent(value)) && IsMissingValue(value, missing_markers)) {
+    ++missing_;
+    return kObservedMissing;
+  }
+  unsigned changed = present_ == 0;
   ++present_;
   total_length_ += value.size();
-  if (value.find(' ') != std::string_view::npos) ++spaces_;
+  if (HasSpace(value)) ++spaces_;
   if (examples_.size() < 3 && value.size() <= 80) {
     bool seen = false;
     for (const auto& e : examples_) seen |= e == value;
@@ -19,25 +41,33 @@ void ColumnInference::Observe(std::string_view value, const std::vector<std::str
   }
   if (bool_ok_) {
     BoolScan b = ScanBool(value);
+    const uint32_t before = bool_pairs_;
     bool_pairs_ &= b.pairs;
     bool_ok_ = bool_pairs_ != 0;
+    changed |= before != bool_pairs_;
   }
   if (date_ok_) {
+    const uint32_t before = date_formats_;
     date_formats_ &= ScanDate(value);
     date_ok_ = date_formats_ != 0;
+    changed |= before != date_formats_;
   }
   if (number_ok_) {
     NumberScan n = ScanNumber(value);
+    const uint32_t before = number_styles_;
+    const bool integer_before = all_integer_, zero_before = leading_zero_;
     number_styles_ &= n.styles;
     number_ok_ = number_styles_ != 0;
     all_integer_ &= n.integer;
     leading_zero_ |= n.leading_zero;
     percent_ |= n.percent;
+    changed |= before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
     if (!n.unit.empty()) {
       if (unit_.empty() && !unit_conflict_) unit_ = std::string(n.unit);
       else if (unit_ != n.unit) { unit_conflict_ = true; unit_ = "mixed"; }
     }
   }
+  return changed ? kObservedChanged : 0u;
 }
 
 namespace {

@@ -12,9 +12,14 @@
 
 namespace seg::io::detail {
 
+// Observe() result bits.
+constexpr unsigned kObservedMissing = 1;  // the value is a missing marker
+constexpr unsigned kObservedChanged = 2;  // something PlanColumn reads changed (first value, masks, flags)
+
 class ColumnInference {
  public:
-  void Observe(std::string_view value, const std::vector<std::string>& missing_markers);
+  // Returns kObserved* bits.
+  unsigned Observe(std::string_view value, const std::vector<std::string>& missing_markers);
 
   size_t missing() const { return missing_; }
   size_t present() const { return present_; }

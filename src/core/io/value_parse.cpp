@@ -572,13 +572,23 @@ std::string_view DateFormatName(uint32_t bit) {
 }
 
 uint32_t ChooseDateFormat(uint32_t mask, bool prefer_day_first) {
-  const uint32_t order_day_first[] = {kDateIso, kDateDmyDot, kDateYmdSlash, kDateDmySlash, kDateMdySlash,
-                                      kDateDmyDash, kDateMdyDash, kDateCompact};
-  const uint32_t order_month_first[] = {kDateIso, kDateDmyDot, kDateYmdSlash, kDateMdySlash, kDateDmySlash,
-                                        kDateMdyDash, kDateDmyDash, kDateCompact};
-  for (uint32_t bit : prefer_day_first ? order_day_first : order_month_first) {
-    if (mask & bit) return bit;
-  }
+  // Written out on purpose: GCC 12 at -O3 miscompiled the former range-for over
+  // `prefer_day_first ? order_a : order_b` (the test of the last entry, kDateCompact, used the
+  // array's address instead of its value, so yyyymmdd columns came out all-missing at random).
+  // Order: ISO, dd.mm.yyyy, yyyy/mm/dd, then slash and dash dates with the preferred day/month
+  // order first, then yyyymmdd.
+  const uint32_t slash_first = prefer_day_first ? kDateDmySlash : kDateMdySlash;
+  const uint32_t slash_second = prefer_day_first ? kDateMdySlash : kDateDmySlash;
+  const uint32_t dash_first = prefer_day_first ? kDateDmyDash : kDateMdyDash;
+  const uint32_t dash_second = prefer_day_first ? kDateMdyDash : kDateDmyDash;
+  if (mask & kDateIso) return kDateIso;
+  if (mask & kDateDmyDot) return kDateDmyDot;
+  if (mask & kDateYmdSlash) return kDateYmdSlash;
+  if (mask & slash_first) return slash_first;
+  if (mask & slash_second) return slash_second;
+  if (mask & dash_first) return dash_first;
+  if (mask & dash_second) return dash_second;
+  if (mask & kDateCompact) return kDateCompact;
   return 0;
 }
 
