@@ -11,6 +11,7 @@
 #include "app/scatter.hpp"
 #include "platform/platform.hpp"
 #include "seg/analysis/segmentation.hpp"
+#include "seg/common/text.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
@@ -242,7 +243,11 @@ struct App::State {
     }
     if (job) {
       while (!job->Done() && platform::NowMs() - t0 < kFrameBudgetMs) job->Step();
-      if (job->Done()) {
+      if (job->Done() && job->Failure()) {
+        segment_error = job->Failure()->ToString();
+        job.reset();
+        platform::SetStatus("Could not segment: " + segment_error);
+      } else if (job->Done()) {
         FinishSegmentation();
       } else {
         platform::SetStatus("Segmenting " + FormatCount(data->table.rows) + " rows… (" + job->Phase() + ")",
@@ -415,9 +420,7 @@ struct App::State {
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", data->table.columns[c].name.c_str());
         ImGui::TableNextColumn();
-        std::string v = fields[c];
-        if (v.size() > 60) v = v.substr(0, 57) + "…";
-        ImGui::TextUnformatted(v.c_str());
+        ImGui::TextUnformatted(TruncateUtf8(fields[c], 60).c_str());
       }
       ImGui::EndTable();
     }
@@ -701,13 +704,8 @@ struct App::State {
           ImGui::TableNextColumn();
           if (static_cast<size_t>(c - 1) >= fields.size()) continue;
           const std::string& v = fields[static_cast<size_t>(c - 1)];
-          if (v.size() > 80) {
-            ImGui::TextUnformatted(v.data(), v.data() + 77);
-            ImGui::SameLine(0, 0);
-            ImGui::TextUnformatted("…");
-          } else {
-            ImGui::TextUnformatted(v.c_str());
-          }
+          if (v.size() > 80) ImGui::TextUnformatted(TruncateUtf8(v, 77).c_str());
+          else ImGui::TextUnformatted(v.c_str());
         }
       }
     }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "seg/common/text.hpp"
 #include "commands.hpp"
 #include "seg/io/inspect.hpp"
 #include "seg/io/value_parse.hpp"
@@ -55,7 +56,7 @@ int RunInspect(const std::vector<std::string>& argv) {
     } else if (!c.top_values.empty()) {
       for (size_t i = 0; i < c.top_values.size() && i < 3; ++i) {
         if (i) summary += ", ";
-        summary += c.top_values[i].first.substr(0, 24);
+        summary += TruncateUtf8(c.top_values[i].first, 24);
       }
     }
     if (c.constant) summary += "  (constant)";

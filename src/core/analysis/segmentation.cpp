@@ -7,6 +7,7 @@
 #include <set>
 
 #include "seg/analysis/pca.hpp"
+#include "seg/common/text.hpp"
 
 namespace seg::analysis {
 namespace {
@@ -199,11 +200,11 @@ void NameSegments(std::vector<SegmentSummary>& segments) {
       if (std::fabs(f.std_diff) < 0.25) break;
       const char* level = f.std_diff >= 1.0 ? "very high " : f.std_diff > 0 ? "high " : f.std_diff <= -1.0 ? "very low " : "low ";
       if (!name.empty()) name += ", ";
-      name += level + HumanName(f.name);
+      name += level + TruncateUtf8(HumanName(f.name), 40);
     }
     if (!s.categories.empty() && s.categories[0].share >= 0.5 && name.find(',') == std::string::npos) {
       if (!name.empty()) name += ", ";
-      name += "mostly " + s.categories[0].level;
+      name += "mostly " + TruncateUtf8(s.categories[0].level, 40);
     }
     if (name.empty()) name = "average profile";
     name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
@@ -227,14 +228,15 @@ void DescribeSegments(std::vector<SegmentSummary>& segments) {
       const auto& f = *order[i];
       if (std::fabs(f.std_diff) < 0.2) break;
       if (!diffs.empty()) diffs += ", ";
-      diffs += HumanName(f.name) + " " + Fmt(f.mean) + " vs " + Fmt(f.overall_mean);
+      diffs += TruncateUtf8(HumanName(f.name), 60) + " " + Fmt(f.mean) + " vs " + Fmt(f.overall_mean);
     }
     d += diffs.empty() ? ", close to the average customer" : ": " + diffs + " on average";
     if (!s.categories.empty()) {
       const auto& c = s.categories[0];
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "; %.0f%% %s (all: %.0f%%)", c.share * 100, c.level.c_str(), c.overall_share * 100);
-      d += buf;
+      char a[32], b[32];
+      std::snprintf(a, sizeof a, "; %.0f%% ", c.share * 100);
+      std::snprintf(b, sizeof b, " (all: %.0f%%)", c.overall_share * 100);
+      d += a + TruncateUtf8(c.level, 60) + b;
     }
     d += ".";
     std::string k;
@@ -285,6 +287,7 @@ struct SegmentationJob::State {
   std::vector<int> cat_columns;
   std::vector<uint32_t> cat_codes, cat_levels;
   std::optional<KPrototypesRunner> kp_runner;
+  std::optional<Error> failure;  // a step could not continue (the job is done, without a result)
   // GMM: automatic k by BIC over the search sample, then the final fit.
   std::optional<GmmRunner> gmm_runner;
   std::vector<float> gmm_sample;
@@ -459,6 +462,7 @@ std::string SegmentationJob::Phase() const {
 }
 
 SegmentResult SegmentationJob::Take() { return std::move(s_->result); }
+const Error* SegmentationJob::Failure() const { return s_->failure ? &*s_->failure : nullptr; }
 
 bool SegmentationJob::Step() {
   State& s = *s_;
@@ -480,8 +484,8 @@ bool SegmentationJob::Step() {
       s.kmeans.n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
     }
     auto runner = KMeansRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, s.kmeans);
-    if (!runner.ok()) {  // cannot happen after Create's checks; fail soft with a warning
-      s.result.warnings.push_back(runner.error().message);
+    if (!runner.ok()) {
+      s.failure = runner.error();
       s.done = true;
       return false;
     }
@@ -507,6 +511,47 @@ bool SegmentationJob::Step() {
   return false;
 }
 
+// Lowest BIC among the k whose smallest component holds at least min_share.
+void SegmentationJob::FinishGmmSearch() {
+  State& s = *s_;
+  const size_t d = s.features.cols;
+  s.gmm_search_done = true;
+  AutoKResult a;
+  a.sample_rows = s.gmm_sample_rows;
+  const std::pair<int, GmmModel>* best = nullptr;
+  bool any_ok = false;
+  for (const auto& [k, m] : s.gmm_scores) {
+    KScore ks;
+    ks.k = k;
+    ks.quality = ScoreClustering(s.gmm_sample.data(), s.gmm_sample_rows, d, m.labels, k, s.params.seed, 2000);
+    ks.eligible = ks.quality.min_share >= s.params.min_share;
+    ks.bic = m.bic;
+    any_ok |= ks.eligible;
+    a.scores.push_back(ks);
+  }
+  for (size_t i = 0; i < s.gmm_scores.size(); ++i) {
+    if (any_ok && !a.scores[i].eligible) continue;
+    if (!best || s.gmm_scores[i].second.bic < best->second.bic) best = &s.gmm_scores[i];
+  }
+  if (best) {
+    a.recommended = best->first;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "k = %d has the lowest BIC (%.0f), the best balance of fit and model size among k = %d to %d",
+                  best->first, best->second.bic, s.gmm_scores.front().first, s.gmm_scores.back().first);
+    a.explanation = buf;
+    a.explanation += any_ok ? "; its smallest segment holds enough customers to act on."
+                            : "; note that every k tried has a very small segment.";
+  } else {
+    a.recommended = std::max(1, std::min<int>(s.params.k_min, static_cast<int>(s.table->rows)));
+    a.explanation = "No k could be evaluated on this data; using k = " + std::to_string(a.recommended) + ".";
+  }
+  s.kmeans.k = a.recommended;
+  s.result.auto_k = std::move(a);
+  s.gmm_scores.clear();
+  s.gmm_sample.clear();
+  s.gmm_sample.shrink_to_fit();
+}
+
 bool SegmentationJob::StepGmm() {
   State& s = *s_;
   const size_t d = s.features.cols;
@@ -521,13 +566,13 @@ bool SegmentationJob::StepGmm() {
   if (s.params.auto_k && !s.gmm_search_done) {
     if (!s.gmm_runner) {
       if (static_cast<size_t>(s.gmm_search_k) > s.gmm_sample_rows || s.gmm_search_k > s.params.k_max) {
-        s.gmm_search_done = true;
+        FinishGmmSearch();
         return true;
       }
       auto r = GmmRunner::Create(s.gmm_sample.data(), s.gmm_sample_rows, d, options(s.gmm_search_k));
       if (!r.ok()) {
         s.result.warnings.push_back(r.error().message);
-        s.gmm_search_done = true;
+        FinishGmmSearch();
         return true;
       }
       s.gmm_runner.emplace(std::move(r.value()));
@@ -536,52 +581,14 @@ bool SegmentationJob::StepGmm() {
     if (s.gmm_runner->Step()) return true;
     s.gmm_scores.emplace_back(s.gmm_search_k, s.gmm_runner->Take());
     s.gmm_runner.reset();
-    if (++s.gmm_search_k > s.params.k_max) {
-      s.gmm_search_done = true;
-      // Lowest BIC among the k whose smallest component holds at least min_share.
-      AutoKResult a;
-      a.sample_rows = s.gmm_sample_rows;
-      const std::pair<int, GmmModel>* best = nullptr;
-      bool any_ok = false;
-      for (const auto& [k, m] : s.gmm_scores) {
-        KScore ks;
-        ks.k = k;
-        ks.quality = ScoreClustering(s.gmm_sample.data(), s.gmm_sample_rows, d, m.labels, k, s.params.seed, 2000);
-        ks.eligible = ks.quality.min_share >= s.params.min_share;
-        ks.bic = m.bic;
-        any_ok |= ks.eligible;
-        a.scores.push_back(ks);
-      }
-      for (size_t i = 0; i < s.gmm_scores.size(); ++i) {
-        if (any_ok && !a.scores[i].eligible) continue;
-        if (!best || s.gmm_scores[i].second.bic < best->second.bic) best = &s.gmm_scores[i];
-      }
-      if (best) {
-        a.recommended = best->first;
-        char buf[256];
-        std::snprintf(buf, sizeof buf,
-                      "k = %d has the lowest BIC (%.0f), the best balance of fit and model size among k = %d to %d",
-                      best->first, best->second.bic, s.params.k_min, s.params.k_max);
-        a.explanation = buf;
-        a.explanation += any_ok ? "; its smallest segment holds enough customers to act on."
-                                : "; note that every k tried has a very small segment.";
-      } else {
-        a.recommended = s.params.k_min;
-        a.explanation = "No k could be evaluated; using k = " + std::to_string(a.recommended) + ".";
-      }
-      s.kmeans.k = a.recommended;
-      s.result.auto_k = std::move(a);
-      s.gmm_scores.clear();
-      s.gmm_sample.clear();
-      s.gmm_sample.shrink_to_fit();
-    }
+    ++s.gmm_search_k;
     return true;
   }
   if (!s.gmm_runner) {
     GmmOptions o = options(s.params.auto_k ? s.kmeans.k : s.params.k);
     auto r = GmmRunner::Create(s.features.x.data(), s.features.rows, d, o);
     if (!r.ok()) {
-      s.result.warnings.push_back(r.error().message);
+      s.failure = r.error();
       s.done = true;
       return false;
     }
@@ -620,7 +627,7 @@ bool SegmentationJob::StepMixed() {
     auto r = KPrototypesRunner::Create(s.features.x.data(), s.features.cols, s.cat_codes.data(), s.cat_columns.size(),
                                        s.cat_levels, s.table->rows, o);
     if (!r.ok()) {
-      s.result.warnings.push_back(r.error().message);
+      s.failure = r.error();
       s.done = true;
       return false;
     }
@@ -673,6 +680,7 @@ Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParam
   SegmentationJob j = std::move(job.value());
   while (j.Step()) {
   }
+  if (const Error* e = j.Failure()) return *e;
   return j.Take();
 }
 
