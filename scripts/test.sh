@@ -15,6 +15,9 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DSEG_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$(nproc)" --target seg_tests
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-asan/seg_tests
 
+echo "== fuzzing: importer, model loader, pipeline (about a minute each)"
+scripts/fuzz.sh "${SEG_FUZZ_SECONDS:-60}"
+
 echo "== CSV conformance (csv-spectrum) and byte-exact round trips (node --test)"
 SEGMENTER="$PWD/build/segmenter" node --test tests/conformance/
 
