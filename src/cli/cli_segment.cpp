@@ -18,9 +18,9 @@ int RunSegment(const std::vector<std::string>& argv) {
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
-                 "--monetary", "--categorical", "--gamma", "--rfm-map"});
+                 "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch"});
   std::set<std::string> bools = kImportBoolFlags;
-  bools.insert("--no-formula-guard");
+  bools.insert({"--no-formula-guard", "--missing-indicators"});
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
   if (args->positionals().size() != 1) return Usage("segment expects exactly one FILE");
@@ -115,6 +115,16 @@ int RunSegment(const std::vector<std::string>& argv) {
   }
   if (auto f = args->Get("--features")) params.features = SplitList(*f);
   if (auto f = args->Get("--categorical")) params.categorical = SplitList(*f);
+  params.prep.missing_indicators = args->Has("--missing-indicators");
+  if (auto mb = args->Get("--mini-batch")) {
+    if (*mb == "auto") params.mini_batch = 0;
+    else if (*mb == "off") params.mini_batch = -1;
+    else {
+      auto n = ParseInteger("--mini-batch", *mb, 64, 1000000);
+      if (!n.ok()) return Fail(n.error());
+      params.mini_batch = n.value();
+    }
+  }
   if (auto g = args->Get("--gamma")) {
     auto x = ParseFraction("--gamma", *g, 0.0, 1000.0);
     if (!x.ok()) return Fail(x.error());

@@ -523,3 +523,45 @@ TEST_CASE("Categorical features are one-hot encoded with rare levels folded and 
   REQUIRE(prepared.ok());
   CHECK(prepared->x[0 * prepared->cols + 11] > 0);  // other = 1
 }
+
+TEST_CASE("Mini-batch k-means matches full k-means on well separated data", "[engine][kmeans]") {
+  std::vector<int32_t> truth;
+  auto x = Blobs(5, 4000, 3, 17, &truth);
+  KMeansOptions full;
+  full.k = 5;
+  full.n_init = 2;
+  auto a = FitKMeans(x.data(), truth.size(), 3, full);
+  KMeansOptions mb = full;
+  mb.mini_batch = 256;
+  mb.max_iter = 200;
+  auto b = FitKMeans(x.data(), truth.size(), 3, mb);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(AdjustedRandIndex(b->labels, truth) > 0.95);
+  CHECK(b->inertia <= a->inertia * 1.02);
+  for (size_t s : b->sizes) CHECK(s > 0);
+  // Deterministic too.
+  auto c = FitKMeans(x.data(), truth.size(), 3, mb);
+  CHECK(c->labels == b->labels);
+}
+
+TEST_CASE("Optional missing-value indicators", "[engine][prep]") {
+  io::Table t;
+  t.rows = 8;
+  t.columns = {Numeric("nps", {9, NAN, 7, NAN, 10, 3, 8, NAN}), Numeric("mrr", {1, 2, 3, 4, 5, 6, 7, 8})};
+  PrepOptions o;
+  o.missing_indicators = true;
+  o.log_auto = false;
+  auto m = PrepareFeatures(t, {}, nullptr, o);
+  REQUIRE(m.ok());
+  REQUIRE(m->cols == 3);  // nps, nps missing, mrr (no gaps: no indicator)
+  CHECK(m->features[1].name == "nps missing");
+  CHECK(m->features[1].missing_indicator);
+  CHECK(m->x[1 * 3 + 1] > 0);  // row 1 is missing
+  CHECK(m->x[0 * 3 + 1] < 0);
+  auto back = PreparationFromJson(PreparationToJson(m->features));
+  REQUIRE(back.ok());
+  auto again = ApplyPreparation(t, back.value());
+  REQUIRE(again.ok());
+  CHECK(again->x == m->x);
+}

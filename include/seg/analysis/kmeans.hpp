@@ -24,6 +24,7 @@ struct KMeansOptions {
   uint64_t seed = 42;
   int n_init = 4;          // restarts; the lowest inertia wins
   int max_iter = 300;      // Lloyd iterations per restart
+  size_t mini_batch = 0;   // > 0: mini-batch k-means with batches of this many rows (very large inputs)
   double tol = 1e-4;       // stop when the squared centroid shift (sum over segments) < tol * mean feature variance (as scikit-learn)
 };
 
@@ -54,7 +55,8 @@ class KMeansRunner {
   KMeansRunner() = default;
   void Seed();
   double Assign();                 // labels + inertia for the current centroids (full scan)
-  void AssignBounded();            // Hamerly's bounds: skips rows whose centre provably did not change
+  void AssignBounded();
+  bool MiniBatchStep();            // one batch update; true when the centres barely moved            // Hamerly's bounds: skips rows whose centre provably did not change
   bool Update();                   // new centroids from labels; true if moved less than tol
   void RepairEmpty(std::vector<double>& sums, std::vector<size_t>& counts);
   void FinishRestart();
@@ -77,6 +79,9 @@ class KMeansRunner {
   std::vector<float> upper_, lower_;
   std::vector<double> moved_;      // per centre: how far it moved in the last update
   bool bounds_valid_ = false;
+  // Mini-batch state.
+  Rng mb_rng_;
+  std::vector<double> mb_counts_;
   double inertia_ = 0.0;
   KMeansModel best_;
   bool have_best_ = false;

@@ -33,6 +33,7 @@ struct PrepOptions {
   std::vector<std::string> log_columns;  // used when log_auto is false
   double clip_quantile = 0.0;            // e.g. 0.01 clips at the 1st and 99th percentiles; 0 = off
   std::vector<std::pair<std::string, double>> weights;  // per-feature weight (default 1)
+  bool missing_indicators = false;  // add "<column> missing" (0/1) for numeric columns with gaps
 };
 
 struct PreparedFeature {
@@ -55,6 +56,8 @@ struct PreparedFeature {
   std::vector<std::string> levels;
   std::string mode;
   bool other = false;
+
+  bool missing_indicator = false;  // 1 where `name`'s column is missing (name = "<column> missing")
 
   bool IsIndicator() const { return !source.empty(); }
   // The prepared value of one original value (NaN = missing); indicators take 0 or 1.

@@ -46,6 +46,9 @@ struct SegmentParams {
   PrepOptions prep;                   // scaling, log1p, clipping, weights
   int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (10, fewer on big data)
   int max_iter = 300;
+  // k-means: rows per mini-batch; 0 = automatic (mini-batches of 4,096 rows from 2,000,000 rows
+  // on), -1 = never.
+  long mini_batch = 0;
   std::vector<KpiMapping> kpis;       // KPI columns in addition to / instead of the detected ones
 };
 
@@ -117,9 +120,12 @@ class SegmentationJob {
   double Progress() const;     // 0..1
   std::string Phase() const;   // "choosing k (trying 4)", "clustering", "profiling", "done"
   SegmentResult Take();
+  // Set when the job ended without a result (Done() is true); Take() must not be used then.
+  const Error* Failure() const;
 
  private:
   SegmentationJob();
+  void FinishGmmSearch();
   bool StepGmm();
   bool StepMixed();
   void Finish();  // profiles, names, quality, PCA

@@ -57,16 +57,30 @@ void KMeansRunner::Seed() {
   Rng rng = rng_.Fork(static_cast<uint64_t>(restart_));
   centroids_.assign(static_cast<size_t>(k) * dim_, 0.0);
   centroids_f_.assign(static_cast<size_t>(k) * dim_, 0.0f);
-  std::vector<double> closest(n_);
-  const size_t first = static_cast<size_t>(rng.Below(n_));
-  std::copy(x_ + first * dim_, x_ + (first + 1) * dim_, centroids_f_.begin());
+  // Mini-batch: seed on a random sample (the full greedy k-means++ pass is what costs most there).
+  const float* xs = x_;
+  size_t ns = n_;
+  std::vector<float> sample;
+  if (opt_.mini_batch > 0) {
+    const size_t m = std::min(n_, std::max<size_t>(10 * opt_.mini_batch, 20 * static_cast<size_t>(k)));
+    sample.resize(m * dim_);
+    for (size_t i = 0; i < m; ++i) {
+      const size_t row = static_cast<size_t>(rng.Below(n_));
+      std::copy(x_ + row * dim_, x_ + (row + 1) * dim_, sample.begin() + static_cast<std::ptrdiff_t>(i * dim_));
+    }
+    xs = sample.data();
+    ns = m;
+  }
+  std::vector<double> closest(ns);
+  const size_t first = static_cast<size_t>(rng.Below(ns));
+  std::copy(xs + first * dim_, xs + (first + 1) * dim_, centroids_f_.begin());
   double potential = 0.0;
-  for (size_t i = 0; i < n_; ++i) {
-    closest[i] = SquaredDistance(x_ + i * dim_, centroids_f_.data(), dim_);
+  for (size_t i = 0; i < ns; ++i) {
+    closest[i] = SquaredDistance(xs + i * dim_, centroids_f_.data(), dim_);
     potential += closest[i];
   }
   const int trials = 2 + static_cast<int>(std::log(static_cast<double>(k)));
-  std::vector<double> cand_closest(n_), best_closest(n_);
+  std::vector<double> cand_closest(ns), best_closest(ns);
   for (int c = 1; c < k; ++c) {
     size_t best_idx = 0;
     double best_pot = std::numeric_limits<double>::infinity();
@@ -74,18 +88,18 @@ void KMeansRunner::Seed() {
       size_t idx;
       if (potential > 0.0) {
         double target = rng.Uniform() * potential, acc = 0.0;
-        idx = n_ - 1;
-        for (size_t i = 0; i < n_; ++i) {
+        idx = ns - 1;
+        for (size_t i = 0; i < ns; ++i) {
           acc += closest[i];
           if (acc > target) { idx = i; break; }
         }
       } else {
-        idx = static_cast<size_t>(rng.Below(n_));
+        idx = static_cast<size_t>(rng.Below(ns));
       }
-      const float* cand = x_ + idx * dim_;
+      const float* cand = xs + idx * dim_;
       double pot = 0.0;
-      for (size_t i = 0; i < n_; ++i) {
-        const double d = std::min<double>(closest[i], SquaredDistance(x_ + i * dim_, cand, dim_));
+      for (size_t i = 0; i < ns; ++i) {
+        const double d = std::min<double>(closest[i], SquaredDistance(xs + i * dim_, cand, dim_));
         cand_closest[i] = d;
         pot += d;
       }
@@ -95,13 +109,15 @@ void KMeansRunner::Seed() {
         best_closest.swap(cand_closest);
       }
     }
-    std::copy(x_ + best_idx * dim_, x_ + (best_idx + 1) * dim_, centroids_f_.begin() + static_cast<std::ptrdiff_t>(c * dim_));
+    std::copy(xs + best_idx * dim_, xs + (best_idx + 1) * dim_, centroids_f_.begin() + static_cast<std::ptrdiff_t>(c * dim_));
     closest.swap(best_closest);
     potential = best_pot;
   }
   for (size_t i = 0; i < centroids_f_.size(); ++i) centroids_[i] = centroids_f_[i];
   seeded_ = true;
   iter_ = 0;
+  mb_rng_ = rng.Fork(0xB47C);
+  mb_counts_.assign(static_cast<size_t>(k), 0.0);
   repaired_ = 0;
   bounds_valid_ = false;
 }
@@ -304,11 +320,47 @@ void KMeansRunner::FinishRestart() {
   }
 }
 
+// One mini-batch update (Sculley 2010): each centre moves towards the batch rows assigned to it
+// with a per-centre learning rate 1 / (rows it has seen).
+bool KMeansRunner::MiniBatchStep() {
+  const size_t k = static_cast<size_t>(opt_.k);
+  double moved = 0.0;
+  std::vector<double> before(centroids_);
+  for (size_t b = 0; b < opt_.mini_batch; ++b) {
+    const size_t row = static_cast<size_t>(mb_rng_.Below(n_));
+    const float* x = x_ + row * dim_;
+    float best = std::numeric_limits<float>::infinity();
+    size_t arg = 0;
+    for (size_t c = 0; c < k; ++c) {
+      const float d = SquaredDistance(x, centroids_f_.data() + c * dim_, dim_);
+      if (d < best) {
+        best = d;
+        arg = c;
+      }
+    }
+    mb_counts_[arg] += 1.0;
+    const double eta = 1.0 / mb_counts_[arg];
+    for (size_t j = 0; j < dim_; ++j) {
+      double& c = centroids_[arg * dim_ + j];
+      c += eta * (x[j] - c);
+      centroids_f_[arg * dim_ + j] = static_cast<float>(c);
+    }
+  }
+  for (size_t i = 0; i < centroids_.size(); ++i) moved += (centroids_[i] - before[i]) * (centroids_[i] - before[i]);
+  ++iter_;
+  return moved <= shift_tol_;
+}
+
 bool KMeansRunner::Step() {
   if (done_) return false;
   if (!seeded_) {
     Seed();
     return true;
+  }
+  if (opt_.mini_batch > 0) {
+    const bool settled = MiniBatchStep();
+    if ((settled && iter_ >= 10) || iter_ >= opt_.max_iter) FinishRestart();
+    return !done_;
   }
   std::vector<int32_t> old;
   if (iter_ > 0) old = labels_;

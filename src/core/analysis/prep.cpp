@@ -80,6 +80,7 @@ std::optional<Scaling> ParseScaling(std::string_view s) {
 }
 
 double PreparedFeature::Transform(double v) const {
+  if (missing_indicator) return ((std::isfinite(v) ? 0.0 : 1.0) - center) / scale * weight;
   if (IsIndicator()) return ((std::isfinite(v) ? v : 0.0) - center) / scale * weight;
   if (!std::isfinite(v)) v = impute;
   v = std::clamp(v, clip_lo, clip_hi);
@@ -358,6 +359,17 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
     const bool want_log = std::find(options.log_columns.begin(), options.log_columns.end(), col.name) !=
                           options.log_columns.end();
     m.features.push_back(FitFeature(col, c, table.rows, options, want_log, notes));
+    const PreparedFeature& fitted = m.features.back();
+    if (options.missing_indicators && fitted.imputed > 0 && fitted.imputed < table.rows) {
+      PreparedFeature mi;
+      mi.name = col.name + " missing";
+      mi.column = c;
+      mi.missing_indicator = true;
+      const double p = static_cast<double>(fitted.imputed) / static_cast<double>(table.rows);
+      mi.center = p;
+      mi.scale = std::sqrt(p * (1 - p));
+      m.features.push_back(std::move(mi));
+    }
   }
   FillMatrix(table, m);
   return m;
@@ -366,7 +378,11 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
 Result<FeatureMatrix> ApplyPreparation(const io::Table& table, const std::vector<PreparedFeature>& features) {
   FeatureMatrix m;
   for (PreparedFeature f : features) {
-    const int c = table.FindColumn(f.IsIndicator() ? f.source : f.name);
+    const std::string column_name =
+        f.IsIndicator() ? f.source
+        : f.missing_indicator ? f.name.substr(0, f.name.size() - std::string(" missing").size())
+                              : f.name;
+    const int c = table.FindColumn(column_name);
     if (c < 0) {
       Error e = MakeError("apply.missing_column", "The model needs column \"" + f.name + "\", which this file lacks.",
                           "Use a file with the same columns as the one the model was trained on.");
@@ -411,6 +427,7 @@ nlohmann::json PreparationToJson(const std::vector<PreparedFeature>& features) {
                         {"log1p", f.log1p},       {"skewness", f.skewness}, {"center", f.center},
                         {"scale", f.scale},       {"weight", f.weight},   {"imputed", f.imputed}};
     j["clip"] = std::isfinite(f.clip_lo) ? nlohmann::json::array({f.clip_lo, f.clip_hi}) : nlohmann::json(nullptr);
+    if (f.missing_indicator) j["missing_indicator"] = true;
     if (f.IsIndicator()) {
       j["impute"] = "mode";
       j["impute_value"] = 0;
@@ -456,6 +473,10 @@ Result<std::vector<PreparedFeature>> PreparationFromJson(const nlohmann::json& j
       f.clip_hi = (*clip)[1].get<double>();
       if (!(f.clip_lo <= f.clip_hi)) return bad("feature \"" + f.name + "\" has a clip range with low > high");
     }
+    auto mi = e.find("missing_indicator");
+    f.missing_indicator = mi != e.end() && mi->is_boolean() && mi->get<bool>();
+    if (f.missing_indicator && (f.name.size() <= 8 || f.name.compare(f.name.size() - 8, 8, " missing") != 0))
+      return bad("missing indicator \"" + f.name + "\" must be named \"<column> missing\"");
     auto src = e.find("source");
     if (src != e.end()) {
       if (!src->is_string() || src->get<std::string>().empty()) return bad("feature \"" + f.name + "\" has a bad source column");

@@ -102,7 +102,7 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
   std::vector<std::vector<double>> per(K);
   std::vector<double> all;
   for (const PreparedFeature& f : features) {
-    if (f.IsIndicator()) continue;  // categorical columns are profiled below, by level
+    if (f.IsIndicator() || f.missing_indicator) continue;  // categorical columns are profiled below, by level
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
     for (auto& p : per) p.clear();
     all.clear();
@@ -479,6 +479,10 @@ bool SegmentationJob::Step() {
   }
   if (!s.runner) {
     s.kmeans.n_init = s.params.n_init;
+    s.kmeans.mini_batch = s.params.mini_batch > 0 ? static_cast<size_t>(s.params.mini_batch)
+                          : s.params.mini_batch == 0 && s.features.rows >= 2000000 ? 4096
+                                                                                   : 0;
+    if (s.kmeans.mini_batch > 0) s.kmeans.max_iter = std::max(s.params.max_iter, 200);
     if (s.kmeans.n_init <= 0) {  // automatic: 10 restarts on small data, fewer where each costs seconds
       const double work = static_cast<double>(s.features.rows) * static_cast<double>(s.features.cols) * s.kmeans.k;
       s.kmeans.n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
@@ -506,6 +510,11 @@ bool SegmentationJob::Step() {
   r.centroids = std::move(model.centroids);
   if (!model.converged) {
     r.warnings.push_back("k-means stopped after " + std::to_string(model.iterations) + " iterations before fully settling");
+  }
+  if (s.kmeans.mini_batch > 0) {
+    r.method = "kmeans-minibatch";
+    r.warnings.push_back("mini-batch k-means (batches of " + std::to_string(s.kmeans.mini_batch) +
+                         " rows) found the centres; every row's label comes from a final full pass");
   }
   Finish();
   return false;
@@ -696,6 +705,10 @@ nlohmann::json ReportToJson(const SegmentResult& r) {
   j["iterations"] = r.iterations;
   j["seed"] = r.seed;
   j["quality"] = QualityToJson(r.quality);
+  if (r.gmm) {
+    j["quality"]["bic"] = r.gmm->bic;
+    j["quality"]["log_likelihood"] = r.gmm->log_likelihood;
+  }
   if (r.auto_k) {
     nlohmann::json a = AutoKToJson(*r.auto_k);
     j["k_scores"] = a["k_scores"];
@@ -786,6 +799,7 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   Model m;
   m.source = j;
   m.method = StringField(j, "method");
+  if (m.method == "kmeans-minibatch") m.method = "kmeans";
   if (m.method != "kmeans" && m.method != "gmm" && m.method != "mixed") return bad("method \"" + m.method + "\" cannot be applied by this version");
   auto k = j.find("k");
   if (k == j.end() || !k->is_number_integer() || k->get<long long>() < 1 || k->get<long long>() > 1000)
