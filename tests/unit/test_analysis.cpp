@@ -316,7 +316,14 @@ TEST_CASE("Iris: k-means on the four measurements matches the species well", "[a
   const double ari = AdjustedRand(ToInt(r->labels), truth);
   INFO("ARI " << ari << ", inertia " << r->inertia);
   // Two local optima dominate z-scored iris at k = 3: inertia 139.82 (ARI 0.62) and 140.03
-  // (ARI 0.59); both are good matches, anything else is a seeding failure.
-  CHECK(r->inertia < 140.1);
-  CHECK(ari > 0.58);
+  // (ARI 0.59). scikit-learn's best of ten k-means++ restarts reaches 139.82; so must we, on
+  // several seeds (the automatic 20 restarts on small data make a miss very unlikely).
+  CHECK(r->inertia < 139.83);
+  CHECK(ari > 0.6);
+  for (uint64_t seed : {1u, 7u, 2024u}) {
+    p.seed = seed;
+    auto again = RunSegmentation(t, p);
+    REQUIRE(again.ok());
+    CHECK(again->inertia < 139.83);
+  }
 }

@@ -43,6 +43,7 @@ struct KScore {
 struct AutoKResult {
   std::vector<KScore> scores;
   int recommended = 0;
+  int elbow = 0;            // where the inertia curve bends most (0 if not computed)
   std::string explanation;  // one or two plain sentences
   size_t sample_rows = 0;
 };

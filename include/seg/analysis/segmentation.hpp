@@ -44,7 +44,7 @@ struct SegmentParams {
   std::vector<std::string> categorical;
   double gamma = -1.0;                // mixed: weight of a categorical mismatch (< 0: automatic)
   PrepOptions prep;                   // scaling, log1p, clipping, weights
-  int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (10, fewer on big data)
+  int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (20 on small data, 10, fewer on big data)
   int max_iter = 300;
   // k-means: rows per mini-batch; 0 = automatic (mini-batches of 4,096 rows from 2,000,000 rows
   // on), -1 = never.

@@ -199,8 +199,30 @@ double Combined(const KScore& s) {
   return s.quality.silhouette * (0.5 + 0.5 * stab);
 }
 
+// The elbow: the k farthest below the straight line from the first to the last (k, inertia)
+// point, both axes scaled to 0..1.
+int ElbowK(const std::vector<KScore>& scores) {
+  if (scores.size() < 3) return 0;
+  const double k0 = scores.front().k, k1 = scores.back().k;
+  const double i0 = scores.front().quality.inertia, i1 = scores.back().quality.inertia;
+  if (!(i0 > i1) || k1 <= k0) return 0;
+  int best = 0;
+  double best_gap = 0.0;
+  for (const auto& s : scores) {
+    const double x = (s.k - k0) / (k1 - k0);
+    const double y = (s.quality.inertia - i1) / (i0 - i1);
+    const double gap = (1.0 - x) - y;  // the chord runs from (0, 1) to (1, 0)
+    if (gap > best_gap) {
+      best_gap = gap;
+      best = s.k;
+    }
+  }
+  return best;
+}
+
 void Recommend(AutoKResult& r, double min_share) {
   if (r.scores.empty()) return;
+  r.elbow = ElbowK(r.scores);
   // Only k >= 2 have a silhouette; k = 1 is never recommended when larger k were tried.
   auto usable = [](const KScore& s) { return s.k >= 2 && std::isfinite(s.quality.silhouette); };
   bool any_eligible = false;
@@ -272,6 +294,10 @@ void Recommend(AutoKResult& r, double min_share) {
     e += "Every k tried has a segment smaller than " + Fmt("%.0f", min_share * 100) + "% of customers (here " +
          Fmt("%.1f", pick->quality.min_share * 100) + "%); consider fewer features or a smaller range.";
   }
+  if (r.elbow > 0) {
+    e += r.elbow == pick->k ? " The inertia curve bends at the same k."
+                            : " (The inertia curve bends at k = " + std::to_string(r.elbow) + ".)";
+  }
   r.explanation = e;
 }
 
@@ -295,7 +321,9 @@ nlohmann::json AutoKToJson(const AutoKResult& r) {
     scores.push_back(std::move(j));
   }
   return {{"k_scores", scores},
-          {"recommendation", {{"k", r.recommended}, {"explanation", r.explanation}, {"sample_rows", r.sample_rows}}}};
+          {"recommendation",
+           {{"k", r.recommended}, {"explanation", r.explanation}, {"sample_rows", r.sample_rows},
+            {"elbow_k", r.elbow > 0 ? nlohmann::json(r.elbow) : nlohmann::json(nullptr)}}}};
 }
 
 }  // namespace seg::analysis

@@ -485,7 +485,7 @@ bool SegmentationJob::Step() {
     if (s.kmeans.mini_batch > 0) s.kmeans.max_iter = std::max(s.params.max_iter, 200);
     if (s.kmeans.n_init <= 0) {  // automatic: 10 restarts on small data, fewer where each costs seconds
       const double work = static_cast<double>(s.features.rows) * static_cast<double>(s.features.cols) * s.kmeans.k;
-      s.kmeans.n_init = work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
+      s.kmeans.n_init = work <= 2e6 ? 20 : work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
     }
     auto runner = KMeansRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, s.kmeans);
     if (!runner.ok()) {
