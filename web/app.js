@@ -37,8 +37,17 @@
     Module.ccall('seg_load_bytes', null, ['string', 'number', 'number'], [name, ptr, n]);
   }
 
+  // Larger files cannot fit the tab's WebAssembly memory (4 GB at most, usually less in practice:
+  // the file, its decoded text and the typed columns live there together). Checked before reading.
+  const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
   function readFile(file) {
     if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      setStatus(file.name + ' is ' + (file.size / 1e9).toFixed(1) + ' GB, more than this browser tab can segment (about 1 GB). ' +
+        'Use the segmenter command-line tool for files this size, or split the file. Nothing was read.');
+      return;
+    }
     setStatus('Reading ' + file.name + '…', 0);
     file.arrayBuffer().then((buf) => loadBytes(file.name, buf), (err) => {
       setStatus('Could not read ' + file.name + ': ' + err.message + '. Try choosing the file again.');

@@ -237,7 +237,11 @@ struct App::State {
         FinishImport();
       } else {
         const io::ImportProgress p = importer->Progress();
-        platform::SetStatus("Importing " + importing_name + "… (" + p.phase + ")", p.fraction);
+        const double seconds = std::max(1e-3, (platform::NowMs() - import_started) / 1000.0);
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%.0f of %.0f MB, %.0f MB/s", p.bytes_done / 1e6, p.bytes_total / 1e6,
+                      p.bytes_done / 1e6 / seconds);
+        platform::SetStatus("Importing " + importing_name + "… (" + p.phase + ", " + buf + ")", p.fraction);
       }
       return;
     }
