@@ -201,9 +201,10 @@ std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std
     };
     for (size_t s = 0; s < K; ++s) clv[s] = estimate(find(s, "revenue_mean"), find(s, "margin"), find(s, "churn_rate"), false);
     overall = estimate(find(0, "revenue_mean"), find(0, "margin"), find(0, "churn_rate"), true);
-    const KpiValue* rev = find(0, "revenue_mean");
-    push("clv_estimate", find(0, "margin") ? "CLV estimate (revenue x margin / churn)" : "CLV estimate (revenue / churn)",
-         rev->column, clv, overall, rev->unit);
+    // Copies: push() appends to the vectors these pointers point into.
+    const std::string column = find(0, "revenue_mean")->column, unit = find(0, "revenue_mean")->unit;
+    const std::string label = find(0, "margin") ? "CLV estimate (revenue x margin / churn)" : "CLV estimate (revenue / churn)";
+    push("clv_estimate", label, column, clv, overall, unit);
   }
   return out;
 }
