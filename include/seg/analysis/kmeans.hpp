@@ -55,6 +55,7 @@ class KMeansRunner {
   KMeansRunner() = default;
   void Seed();
   double Assign();                 // labels + inertia for the current centroids (full scan)
+  void ScanRow(size_t i);          // nearest and second-nearest centre of row i (sets the bounds)
   void AssignBounded();
   bool MiniBatchStep();            // one batch update; true when the centres barely moved            // Hamerly's bounds: skips rows whose centre provably did not change
   bool Update();                   // new centroids from labels; true if moved less than tol

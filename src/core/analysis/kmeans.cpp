@@ -166,31 +166,35 @@ void KMeansRunner::RepairEmpty(std::vector<double>& sums, std::vector<size_t>& c
   }
 }
 
+// Full scan of one row: nearest centre, and the distances to it and to the second nearest.
+void KMeansRunner::ScanRow(size_t i) {
+  const size_t k = static_cast<size_t>(opt_.k);
+  const float* row = x_ + i * dim_;
+  float best = std::numeric_limits<float>::infinity(), second = best;
+  int32_t arg = 0;
+  for (size_t c = 0; c < k; ++c) {
+    const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
+    if (d < best) {
+      second = best;
+      best = d;
+      arg = static_cast<int32_t>(c);
+    } else if (d < second) {
+      second = d;
+    }
+  }
+  labels_[i] = arg;
+  dist_[i] = best;
+  upper_[i] = std::sqrt(best);
+  lower_[i] = std::sqrt(second);
+}
+
 void KMeansRunner::AssignBounded() {
   const size_t k = static_cast<size_t>(opt_.k);
   if (!bounds_valid_ || k < 2) {
     // Full scan that also records the distance to the second-closest centre.
     upper_.resize(n_);
     lower_.resize(n_);
-    for (size_t i = 0; i < n_; ++i) {
-      const float* row = x_ + i * dim_;
-      float best = std::numeric_limits<float>::infinity(), second = best;
-      int32_t arg = 0;
-      for (size_t c = 0; c < k; ++c) {
-        const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
-        if (d < best) {
-          second = best;
-          best = d;
-          arg = static_cast<int32_t>(c);
-        } else if (d < second) {
-          second = d;
-        }
-      }
-      labels_[i] = arg;
-      dist_[i] = best;
-      upper_[i] = std::sqrt(best);
-      lower_[i] = std::sqrt(second);
-    }
+    for (size_t i = 0; i < n_; ++i) ScanRow(i);
     bounds_valid_ = true;
     return;
   }
@@ -221,22 +225,7 @@ void KMeansRunner::AssignBounded() {
     upper_[i] = std::sqrt(own);
     dist_[i] = own;
     if (upper_[i] <= bound) continue;
-    float best = std::numeric_limits<float>::infinity(), second = best;
-    int32_t arg = 0;
-    for (size_t c = 0; c < k; ++c) {
-      const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
-      if (d < best) {
-        second = best;
-        best = d;
-        arg = static_cast<int32_t>(c);
-      } else if (d < second) {
-        second = d;
-      }
-    }
-    labels_[i] = arg;
-    dist_[i] = best;
-    upper_[i] = std::sqrt(best);
-    lower_[i] = std::sqrt(second);
+    ScanRow(i);
   }
 }
 
