@@ -181,6 +181,7 @@ struct App::State {
     importer.reset();
     if (!imported.ok()) {
       import_error = imported.error().ToString();
+      if (!import_error.empty() && import_error.back() != '.') import_error += '.';
       const std::string keep = data ? " Your previously loaded data (" + file_name + ") is unchanged." : "";
       platform::SetStatus("Could not import " + importing_name + ": " + import_error + keep);
       return;
