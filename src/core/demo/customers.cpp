@@ -10,6 +10,8 @@
 //     integers go through snprintf.
 #include "seg/demo/customers.hpp"
 
+#include "seg/common/rng.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <string_view>
@@ -18,15 +20,6 @@ namespace seg::demo {
 namespace {
 
 // ---- RNG ---------------------------------------------------------------------------------------
-
-uint64_t SplitMix64(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 constexpr double kLn2 = 0.69314718055994530942;
 constexpr double kTwoPi = 6.28318530717958647693;
@@ -72,23 +65,12 @@ double CosTwoPi(double u) {
   return sign * p;
 }
 
+// The core's xoshiro256** (seg::Rng) with the demo's own distributions on top: Log, Exp and
+// CosTwoPi above keep the generated file bit-identical across libm implementations.
 class Rng {
  public:
-  explicit Rng(uint64_t seed) {
-    uint64_t sm = seed;
-    for (auto& w : s_) w = SplitMix64(sm);
-  }
-  uint64_t Next() {  // xoshiro256**
-    const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
-    return result;
-  }
+  explicit Rng(uint64_t seed) : core_(seed) {}
+  uint64_t Next() { return core_.Next(); }
   // [0, 1)
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   // (0, 1]
@@ -140,7 +122,7 @@ class Rng {
   }
 
  private:
-  uint64_t s_[4];
+  seg::Rng core_;
 };
 
 double Clamp(double v, double lo, double hi) { return v < lo ? lo : (v > hi ? hi : v); }
