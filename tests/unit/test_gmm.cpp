@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "seg/analysis/gmm.hpp"
+#include "seg/analysis/quality.hpp"
 #include "seg/common/rng.hpp"
 #include "seg/io/csv_reader.hpp"
 
@@ -17,23 +18,9 @@ using namespace seg::analysis;
 
 namespace {
 
-// Adjusted Rand index between two labelings.
+// Adjusted Rand index between two labelings (the core's implementation, tested in test_engine).
 double AdjustedRand(const std::vector<int>& a, const std::vector<int>& b) {
-  std::map<std::pair<int, int>, double> nij;
-  std::map<int, double> ai, bj;
-  for (size_t i = 0; i < a.size(); ++i) {
-    nij[{a[i], b[i]}] += 1;
-    ai[a[i]] += 1;
-    bj[b[i]] += 1;
-  }
-  auto c2 = [](double x) { return x * (x - 1) / 2; };
-  double index = 0, sa = 0, sb = 0;
-  for (auto& [k, v] : nij) index += c2(v);
-  for (auto& [k, v] : ai) sa += c2(v);
-  for (auto& [k, v] : bj) sb += c2(v);
-  const double expected = sa * sb / c2(static_cast<double>(a.size()));
-  const double max_index = (sa + sb) / 2;
-  return (index - expected) / (max_index - expected);
+  return AdjustedRandIndex(std::vector<int32_t>(a.begin(), a.end()), std::vector<int32_t>(b.begin(), b.end()));
 }
 
 std::vector<int> ToInt(const std::vector<int32_t>& v) { return std::vector<int>(v.begin(), v.end()); }
