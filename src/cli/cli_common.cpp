@@ -116,6 +116,22 @@ std::vector<std::string> SplitList(const std::string& text) {
   return out;
 }
 
+Result<std::vector<analysis::KpiMapping>> ParseKpiMappings(const std::string& text) {
+  std::vector<analysis::KpiMapping> out;
+  for (const std::string& item : SplitList(text)) {
+    const size_t eq = item.find('=');
+    const std::string kind = item.substr(0, eq);
+    std::optional<analysis::KpiKind> k;
+    for (auto kk : {analysis::KpiKind::kRevenue, analysis::KpiKind::kMargin, analysis::KpiKind::kChurn, analysis::KpiKind::kNps,
+                    analysis::KpiKind::kConversion, analysis::KpiKind::kRenewal, analysis::KpiKind::kTenure})
+      if (analysis::KpiKindName(kk) == kind) k = kk;
+    if (eq == std::string::npos || !k)
+      return MakeError("cli.bad_kpi", "--kpi takes kind=column pairs; kinds: revenue, margin, churn, nps, conversion, renewal, tenure");
+    out.push_back({*k, item.substr(eq + 1)});
+  }
+  return out;
+}
+
 Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args) {
   io::ReadOptions o;
   if (auto e = args.Get("--encoding")) {

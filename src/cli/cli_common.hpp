@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "seg/analysis/kpi.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/csv_reader.hpp"
 
@@ -43,6 +44,8 @@ Result<long long> ParseInteger(const std::string& flag, const std::string& text,
 // A decimal number in [min, max] ("0.05"; "5%" means 0.05).
 Result<double> ParseFraction(const std::string& flag, const std::string& text, double min, double max);
 std::vector<std::string> SplitList(const std::string& text);
+// --kpi revenue=col,churn=col,... (kinds: revenue, margin, churn, nps, conversion, renewal, tenure).
+Result<std::vector<analysis::KpiMapping>> ParseKpiMappings(const std::string& text);
 
 // Prints "segmenter: <message>" on stderr and returns the exit status for bad input (1) or
 // bad usage (2).

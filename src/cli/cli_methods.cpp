@@ -33,6 +33,15 @@ Status WriteReport(const Args& args, analysis::SegmentResult& r, const io::Table
   return WriteFileBytes(*path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
+// --model MODEL.json for the methods without preparation (segmentation.hpp MethodModelToJson).
+Status WriteMethodModel(const Args& args, const std::string& method, const std::vector<std::string>& names,
+                        const std::vector<size_t>& sizes, const nlohmann::json& body) {
+  auto path = args.Get("--model");
+  if (!path) return Ok{};
+  const nlohmann::json model = analysis::MethodModelToJson(method, names, sizes, body);
+  return WriteFileBytes(*path, model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
 Result<double> ParseDay(const std::string& flag, const std::string& text) {
   auto d = io::ParseDate(text, io::kDateIso);
   if (!d) return MakeError("cli.bad_date", flag + " expects a date like 2026-10-31, got \"" + text + "\"");
@@ -100,6 +109,8 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
   r.labels = g.labels;
   r.feature_names = g.column_names;
   if (auto st = WriteReport(args, r, d.table, {{"rules", g.column_names}}); !st.ok()) return Fail(st.error());
+  if (auto st = WriteMethodModel(args, "rules", g.names, g.sizes, analysis::RulesModelToJson(g.model)); !st.ok())
+    return Fail(st.error());
   // Names from the rules, not from profiles.
   if (auto path = args.Get("--report")) {
     auto text = ReadFileBytes(*path);
@@ -236,6 +247,20 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
         {"missing_customer", agg.missing_customer},
         {"missing_date", agg.missing_date},
         {"missing_amount", agg.missing_amount}}}};
+  analysis::RfmModel model = analysis::RfmModelFromResult(rfm);
+  model.from_transactions = transactions;
+  model.as_of_days = agg.as_of_days;
+  if (transactions) {
+    model.transactions = {args.Get("--customer").value_or(""), args.Get("--date").value_or(""), args.Get("--amount").value_or(""),
+                          args.Get("--quantity").value_or(""), args.Get("--price").value_or(""), args.Get("--invoice").value_or("")};
+  } else {
+    model.recency = args.Get("--recency").value_or("");
+    model.frequency = args.Get("--frequency").value_or("");
+    model.monetary = args.Get("--monetary").value_or("");
+    model.recency_is_date = std::isfinite(agg.as_of_days);
+  }
+  if (auto st = WriteMethodModel(args, "rfm", rfm.map.names, rfm.sizes, analysis::RfmModelToJson(model)); !st.ok())
+    return Fail(st.error());
   if (auto path = args.Get("--report")) {
     analysis::ProfileSegments(ct, analysis::ProfileFeatures(ct), r.labels, r.k, analysis::DetectKpis(ct), r.segments);
     for (size_t s = 0; s < r.segments.size(); ++s) r.segments[s].name = rfm.map.names[s];

@@ -7,6 +7,7 @@
 
 #include "cli_common.hpp"
 #include "cli_methods.hpp"
+#include "cli_privacy.hpp"
 #include "commands.hpp"
 #include "seg/analysis/segmentation.hpp"
 #include "seg/io/csv_writer.hpp"
@@ -19,8 +20,11 @@ int RunSegment(const std::vector<std::string>& argv) {
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
                  "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch"});
+  values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
+  values.insert(kRecordValueFlags.begin(), kRecordValueFlags.end());
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert({"--no-formula-guard", "--missing-indicators"});
+  bools.insert(kPrivacyBoolFlags.begin(), kPrivacyBoolFlags.end());
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
   if (args->positionals().size() != 1) return Usage("segment expects exactly one FILE");
@@ -29,6 +33,9 @@ int RunSegment(const std::vector<std::string>& argv) {
 
   analysis::SegmentParams params;
   if (auto m = args->Get("--method")) {
+    if ((*m == "rules" || *m == "rfm") && HasPrivacyFlags(args.value()))
+      return Usage("--drop-personal, --mask-personal, --pseudonymise, --keep and --record work with --method kmeans, gmm "
+                   "and mixed (not yet with " + *m + ")");
     if (*m == "rules") return RunRulesSegment(args.value(), *out_path);
     if (*m == "rfm") return RunRfmSegment(args.value(), *out_path);
     if (*m == "gmm") params.method = analysis::Method::kGmm;
@@ -96,17 +103,9 @@ int RunSegment(const std::vector<std::string>& argv) {
     }
   }
   if (auto v = args->Get("--kpi")) {
-    for (const std::string& item : SplitList(*v)) {
-      const size_t eq = item.find('=');
-      const std::string kind = item.substr(0, eq);
-      std::optional<analysis::KpiKind> k;
-      for (auto kk : {analysis::KpiKind::kRevenue, analysis::KpiKind::kMargin, analysis::KpiKind::kChurn, analysis::KpiKind::kNps,
-                      analysis::KpiKind::kConversion, analysis::KpiKind::kRenewal, analysis::KpiKind::kTenure})
-        if (analysis::KpiKindName(kk) == kind) k = kk;
-      if (eq == std::string::npos || !k)
-        return Usage("--kpi takes kind=column pairs; kinds: revenue, margin, churn, nps, conversion, renewal, tenure");
-      params.kpis.push_back({*k, item.substr(eq + 1)});
-    }
+    auto kpis = ParseKpiMappings(*v);
+    if (!kpis.ok()) return Usage(kpis.error().message);
+    params.kpis = std::move(kpis.value());
   }
   if (auto s = args->Get("--seed")) {
     auto n = ParseInteger("--seed", *s, 0, (1LL << 53));
@@ -134,6 +133,9 @@ int RunSegment(const std::vector<std::string>& argv) {
   auto data = LoadCsv(args->positionals()[0], args.value());
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
+  auto privacy_choice = PrivacyFromArgs(args.value(), d);
+  if (!privacy_choice.ok()) return Fail(privacy_choice.error());
+  params.prep.not_personal = privacy_choice->params.keep;
   auto result = analysis::RunSegmentation(d.table, params);
   if (!result.ok()) return Fail(result.error());
   const analysis::SegmentResult& r = result.value();
@@ -146,8 +148,11 @@ int RunSegment(const std::vector<std::string>& argv) {
   }
   io::ExportOptions eo;
   eo.neutralise_formulas = !args->Has("--no-formula-guard");
+  eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
   std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
+  if (auto st = WriteRecordIfAsked(args.value(), args->positionals()[0], *out_path, d, privacy_choice.value(), r); !st.ok())
+    return Fail(st.error());
   if (auto rp = args->Get("--report")) {
     nlohmann::json report = analysis::ReportToJson(r);
     report["input"] = {{"file", args->positionals()[0]},
@@ -171,8 +176,10 @@ int RunSegment(const std::vector<std::string>& argv) {
 int RunApply(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
   values.insert("--out");
+  values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
+  bools.insert(kPrivacyBoolFlags.begin(), kPrivacyBoolFlags.end());
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
   if (args->positionals().size() != 2) return Usage("apply expects MODEL.json and FILE");
@@ -185,15 +192,20 @@ int RunApply(const std::vector<std::string>& argv) {
   auto data = LoadCsv(args->positionals()[1], args.value());
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
+  auto privacy_choice = PrivacyFromArgs(args.value(), d);
+  if (!privacy_choice.ok()) return Fail(privacy_choice.error());
   auto labels = analysis::ApplyModel(model.value(), d.table);
   if (!labels.ok()) return Fail(labels.error());
   std::vector<std::string> seg_ids(d.table.rows), seg_names(d.table.rows);
   for (size_t i = 0; i < d.table.rows; ++i) {
-    seg_ids[i] = std::to_string(labels.value()[i] + 1);
-    seg_names[i] = model->names[static_cast<size_t>(labels.value()[i])];
+    const int32_t label = labels.value()[i];
+    if (label < 0) continue;  // rules / RFM: no segment for this row (cells stay empty)
+    seg_ids[i] = std::to_string(label + 1);
+    seg_names[i] = model->names[static_cast<size_t>(label)];
   }
   io::ExportOptions eo;
   eo.neutralise_formulas = !args->Has("--no-formula-guard");
+  eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
   std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
   std::cerr << "Applied the " << model->k << "-segment model to " << d.table.rows << " rows -> " << *out_path << "\n";

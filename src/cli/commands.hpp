@@ -6,9 +6,15 @@
 
 namespace seg::cli {
 
+inline constexpr const char* kSegmenterVersion = "0.1.0";  // `segmenter --version`, processing records
+
 int RunInspect(const std::vector<std::string>& args);
 int RunSegment(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
 int RunApply(const std::vector<std::string>& args);
+int RunSql(const std::vector<std::string>& args);
+int RunPrivacy(const std::vector<std::string>& args);
+int RunCompare(const std::vector<std::string>& args);
+int RunExportCrm(const std::vector<std::string>& args);
 
 }  // namespace seg::cli

@@ -24,8 +24,32 @@ usage:
       --no-formula-guard  do not neutralise cells starting with = + - @ in the export
   segmenter apply MODEL.json FILE --out OUT.csv
       Applies a saved model to another file with the same columns (e.g. next month's export).
+  segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE
+                [--id COL] [--out FILE.sql]
+      The model (kmeans, rules, rfm from customer columns) as one standard SQL query returning
+      id, segment and segment_name for every row of TABLE, as `apply` would (--id: customer_id).
+  segmenter compare MODEL.json OLD.csv NEW.csv --id COL --out MOVES.csv [--report COMPARE.json]
+                    [--kpi revenue=col,...]
+      Applies the model to two snapshots and matches customers by the id's text. MOVES.csv: id,
+      old_segment, new_segment, old_segment_id, new_segment_id, status (stayed/moved/new/churned),
+      old_row, new_row. COMPARE.json: migration matrix, growth, KPI deltas, duplicate/missing ids.
+  segmenter export-crm SEGMENTED.csv --preset hubspot|salesforce|mailing --out OUT
+                    [--id COL] [--email COL] [--segment-column segment_name] [--split]
+      Segments for a CRM import: hubspot (id[,Email],segmenter_segment), salesforce
+      (Id[,Email],Segment__c), mailing (email,segment; --split: one file per segment in OUT/).
   segmenter demo [--rows N] [--seed S] [--out FILE]
       Writes the generated demo customer base (B2B SaaS, DACH) as CSV.
+
+  segmenter privacy FILE [--json] [--lang en|de] [--keep COL] [import options]
+      Columns holding personal data (e-mail, phone, IBAN, address, postcode, name, birth date,
+      IP, notes), why, and which columns an export would contain.
+
+privacy options (segment, apply; privacy shows their effect):
+  --drop-personal | --mask-personal   leave detected personal columns out of OUT.csv, or write ***
+  --pseudonymise COL[,COL2] --key-file F   HMAC-SHA-256 pseudonyms (64 hex digits) instead of values
+  --keep COL[,COL2]   not personal data (a false positive): kept, and usable as a default feature
+  --record RECORD.md|RECORD.html [--record-lang en|de]   processing record, no data values (segment)
+  Detected personal columns are never default clustering features; name them in --features.
 
 import options:
   --encoding utf-8|utf-16le|utf-16be|windows-1252   --delimiter , ; tab |   --decimal . ,
@@ -43,7 +67,7 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   if (args[0] == "--version" || args[0] == "version") {
-    std::cout << "segmenter 0.1.0\n";
+    std::cout << "segmenter " << seg::cli::kSegmenterVersion << "\n";
     return 0;
   }
   const std::string command = args[0];
@@ -52,6 +76,10 @@ int main(int argc, char** argv) {
   if (command == "segment") return seg::cli::RunSegment(args);
   if (command == "demo") return seg::cli::RunDemo(args);
   if (command == "apply") return seg::cli::RunApply(args);
+  if (command == "sql") return seg::cli::RunSql(args);
+  if (command == "privacy") return seg::cli::RunPrivacy(args);
+  if (command == "compare") return seg::cli::RunCompare(args);
+  if (command == "export-crm") return seg::cli::RunExportCrm(args);
   std::cerr << "segmenter: unknown command \"" << command << "\" (run `segmenter help`)\n";
   return 2;
 }

@@ -120,5 +120,101 @@ expect_fail 2 "--method must be" segment "$DEMO" --out "$TMP/x.csv" --method mag
 expect_fail 2 "needs either" segment "$DEMO" --out "$TMP/x.csv" --method rfm
 expect_fail 2 "--k-max" segment "$DEMO" --out "$TMP/x.csv" --k auto --k-min 6 --k-max 3
 
+# compare: the model on two snapshots; known churn (every 100th customer), one new id, one duplicate.
+node -e '
+  const fs = require("fs"); const t = fs.readFileSync(process.argv[1], "utf8");
+  const records = (t) => { const r = []; let q = false, s = 0; for (let i = 0; i < t.length; i++) {
+    if (t[i] === "\"") q = !q; else if (t[i] === "\n" && !q) { r.push(t.slice(s, i)); s = i + 1; } }
+    if (s < t.length) r.push(t.slice(s)); return r; };
+  const a = records(t), out = [a[0]];
+  for (let i = 1; i < a.length; i++) if (i % 100 !== 0) out.push(a[i]);
+  out.push(a[1].replace(/^C-100001,/, "C-NEW-1,"), a[5].replace(/^C-100005,/, "C-100002,"));
+  fs.writeFileSync(process.argv[2], out.join("\n") + "\n");' "$DEMO" "$TMP/new.csv"
+"$SEG" compare "$TMP/model.json" "$DEMO" "$TMP/new.csv" --id customer_id --out "$TMP/moves.csv" --report "$TMP/compare.json" 2> "$TMP/compare.err"
+check "compare exits 0" test $? -eq 0
+check "compare summarises the changes" grep -q "4950 stayed, 0 moved, 50 churned, 1 new" "$TMP/compare.err"
+check "compare reports the duplicate id" grep -q 'ids on more than one row: 1.*"C-100002" on data rows 2, 4952' "$TMP/compare.err"
+check "MOVES.csv: every customer once, statuses, named columns first" node -e '
+  const fs = require("fs");
+  const lines = fs.readFileSync(process.argv[1], "utf8").trim().split("\n");
+  if (!lines[0].startsWith("id,old_segment,new_segment,old_segment_id,new_segment_id,status")) throw lines[0];
+  if (lines.length !== 1 + 5001) throw "rows " + lines.length;
+  const count = (s) => lines.filter(l => l.includes("," + s + ",")).length;
+  if (count("churned") !== 50 || count("new") !== 1 || count("stayed") !== 4950 || count("moved") !== 0) throw "statuses";
+  if (!lines.some(l => l.startsWith("C-100100,") && l.includes(",churned,"))) throw "C-100100 churned";
+  if (!lines.some(l => l.startsWith("C-NEW-1,") && l.includes(",new,"))) throw "C-NEW-1 new";
+  const j = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+  if (j.k !== 5 || j.matrix.counts.length !== 5 || j.growth.length !== 5) throw "shape";
+  let diag = 0; j.matrix.counts.forEach((r, i) => diag += r[i]);
+  if (diag !== 4950) throw "diagonal " + diag;
+  if (j.summary.churned !== 50 || j.summary.new !== 1) throw "summary";
+  if (j.new.duplicates.length !== 1 || j.new.duplicates[0].id !== "C-100002") throw "duplicates";
+  for (const g of j.growth) for (const k of ["old_count", "new_count", "absolute", "relative", "old_revenue", "new_revenue", "churned", "new_customers"]) if (!(k in g)) throw k;
+  if (!("revenue_sum" in j.kpis[0].kpis) || !("delta" in j.kpis[0].kpis.revenue_sum)) throw "kpi deltas";
+' "$TMP/moves.csv" "$TMP/compare.json"
+expect_fail 2 "needs --id" compare "$TMP/model.json" "$DEMO" "$TMP/new.csv" --out "$TMP/x.csv"
+expect_fail 1 "old snapshot: There is no column named" compare "$TMP/model.json" "$DEMO" "$TMP/new.csv" --id kundennummer --out "$TMP/x.csv"
+
+# export-crm: HubSpot / Salesforce / mailing presets from a segmented file.
+"$SEG" export-crm "$TMP/auto.csv" --preset hubspot --id customer_id --out "$TMP/hubspot.csv" 2>/dev/null
+check "export-crm hubspot: id + segmenter_segment, every row" bash -c "head -1 '$TMP/hubspot.csv' | grep -qx 'customer_id,segmenter_segment' && test \$(wc -l < '$TMP/hubspot.csv') -eq 5001"
+"$SEG" export-crm "$TMP/auto.csv" --preset salesforce --id customer_id --out "$TMP/sf.csv" 2> "$TMP/sf.err"
+check "export-crm salesforce: Id,Segment__c and a note on non-Salesforce ids" bash -c "head -1 '$TMP/sf.csv' | grep -qx 'Id,Segment__c' && grep -q 'External ID' '$TMP/sf.err'"
+printf 'customer_id,email,segment,segment_name\n1,a@example.de,1,Große Kunden\n2,,2,=Kleine\n3,b@example.ch,2,=Kleine\n' > "$TMP/seg_mail.csv"
+"$SEG" export-crm "$TMP/seg_mail.csv" --preset mailing --email email --split --out "$TMP/mail" 2> "$TMP/mail.err"
+check "export-crm mailing --split: one safe-named file per segment, formulas neutralised" bash -c "
+  test \"\$(cat '$TMP/mail/grosse-kunden.csv')\" = \"\$(printf 'email,segment\na@example.de,Große Kunden')\" &&
+  test \"\$(cat '$TMP/mail/kleine.csv')\" = \"\$(printf \"email,segment\nb@example.ch,'=Kleine\")\""
+check "export-crm reports rows without an e-mail" grep -q "rows without an e-mail address: 1 (data rows 2)" "$TMP/mail.err"
+expect_fail 2 "needs --email" export-crm "$TMP/seg_mail.csv" --preset mailing --out "$TMP/x.csv"
+expect_fail 2 "--preset must be" export-crm "$TMP/seg_mail.csv" --preset marketo --out "$TMP/x.csv"
+expect_fail 1 "segment column" export-crm "$DEMO" --preset hubspot --id customer_id --out "$TMP/x.csv"
+
+# Privacy: detection, dropped/masked/pseudonymised exports, processing record without data values.
+{
+  echo "customer_id,Vorname,Nachname,E-Mail,Telefon,PLZ,revenue,employees,industry"
+  for i in $(seq 1 40); do
+    echo "K-$((1000 + i)),Anna$i,Muster$i,kunde$i@example.de,+49 89 $((1000000 + i * 37)),$((10000 + i * 11)),$((100 + i * i % 97)).50,$((i * 7 % 50 + 1)),$([ $((i % 2)) -eq 0 ] && echo Retail || echo Energy)"
+  done
+} > "$TMP/people.csv"
+printf 'first secret\n' > "$TMP/key1.txt"
+printf 'second secret' > "$TMP/key2.txt"
+: > "$TMP/empty.key"
+"$SEG" privacy "$TMP/people.csv" --json > "$TMP/privacy.json"
+check "privacy lists the personal columns" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const kinds = Object.fromEntries(j.personal_columns.map(c => [c.column, c.kind]));
+  if (kinds["E-Mail"] !== "email" || kinds.Telefon !== "phone" || kinds.PLZ !== "postcode" || kinds.Vorname !== "name") throw JSON.stringify(kinds);
+  if ("revenue" in kinds || "customer_id" in kinds || "industry" in kinds) throw JSON.stringify(kinds);
+  if (!j.personal_columns.every(c => c.reason && c.reason_de)) throw "reasons";
+  if (j.export_columns.length !== 9) throw "export columns";' "$TMP/privacy.json"
+check "privacy text output names the reason" bash -c "'$SEG' privacy '$TMP/people.csv' --lang de | grep -q 'der Werte sind E-Mail-Adressen'"
+for run in 1 2; do
+  "$SEG" segment "$TMP/people.csv" --out "$TMP/p$run.csv" --k 2 --seed 3 --drop-personal --pseudonymise customer_id \
+    --key-file "$TMP/key1.txt" --record "$TMP/record$run.md" 2>/dev/null
+  check "segment --drop-personal --pseudonymise exits 0 (run $run)" test $? -eq 0
+done
+check "dropped columns are absent from the export" bash -c "head -1 '$TMP/p1.csv' | grep -qx 'customer_id,revenue,employees,industry,segment,segment_name'"
+check "no e-mail address or raw id in the export" bash -c "! grep -q -e '@example.de' -e 'K-10' '$TMP/p1.csv'"
+check "pseudonyms are stable across runs with the same key" cmp -s "$TMP/p1.csv" "$TMP/p2.csv"
+check "pseudonyms are 64 hex digits" bash -c "sed -n 2p '$TMP/p1.csv' | grep -qE '^[0-9a-f]{64},'"
+"$SEG" segment "$TMP/people.csv" --out "$TMP/p3.csv" --k 2 --seed 3 --drop-personal --pseudonymise customer_id --key-file "$TMP/key2.txt" 2>/dev/null
+check "another key gives other pseudonyms" bash -c "[ \"\$(cut -d, -f1 '$TMP/p1.csv' | sed -n 2p)\" != \"\$(cut -d, -f1 '$TMP/p3.csv' | sed -n 2p)\" ]"
+check "the record names file, method, k and handling" bash -c "grep -q 'people.csv' '$TMP/record1.md' && grep -q '| kmeans |' '$TMP/record1.md' && grep -q 'dropped' '$TMP/record1.md' && grep -q 'pseudonymised' '$TMP/record1.md'"
+check "the record contains no data value" node -e '
+  const fs = require("fs");
+  const rec = fs.readFileSync(process.argv[1], "utf8");
+  const lines = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").slice(1);
+  for (const line of lines) for (const v of line.split(",")) if (v.length >= 4 && rec.includes(v)) throw "value in record: " + v;' "$TMP/record1.md" "$TMP/people.csv"
+"$SEG" segment "$TMP/people.csv" --out "$TMP/p4.csv" --k 2 --mask-personal --keep PLZ --record "$TMP/record.html" --record-lang de 2>/dev/null
+check "--mask-personal masks, --keep exempts" bash -c "sed -n 2p '$TMP/p4.csv' | grep -q '^K-1001,\*\*\*,\*\*\*,\*\*\*,\*\*\*,10011,'"
+check "HTML record in German, no external resources" bash -c "grep -q 'Verarbeitungsprotokoll' '$TMP/record.html' && ! grep -qi -e 'http' -e '<script' '$TMP/record.html'"
+"$SEG" apply "$TMP/model.json" "$DEMO" --out "$TMP/applied_p.csv" --pseudonymise customer_id --key-file "$TMP/key1.txt" 2>/dev/null
+check "apply --pseudonymise replaces the id column" bash -c "sed -n 2p '$TMP/applied_p.csv' | grep -qE '^[0-9a-f]{64},Nordlicht'"
+expect_fail 1 "key file .* is empty" segment "$TMP/people.csv" --out "$TMP/x.csv" --pseudonymise customer_id --key-file "$TMP/empty.key"
+expect_fail 2 "needs --key-file" segment "$TMP/people.csv" --out "$TMP/x.csv" --pseudonymise customer_id
+expect_fail 1 "no column named" segment "$TMP/people.csv" --out "$TMP/x.csv" --pseudonymise kundennr --key-file "$TMP/key1.txt"
+expect_fail 2 "exclude each other" segment "$TMP/people.csv" --out "$TMP/x.csv" --drop-personal --mask-personal
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

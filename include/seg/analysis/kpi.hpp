@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
 namespace seg::analysis {
@@ -31,6 +32,7 @@ struct KpiMapping {
   KpiKind kind;
   std::string column;
 };
+Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::vector<KpiMapping>& mappings);
 
 struct KpiValue {
   std::string key;     // e.g. "revenue_sum", "churn_rate", "nps"

@@ -34,6 +34,9 @@ struct PrepOptions {
   double clip_quantile = 0.0;            // e.g. 0.01 clips at the 1st and 99th percentiles; 0 = off
   std::vector<std::pair<std::string, double>> weights;  // per-feature weight (default 1)
   bool missing_indicators = false;  // add "<column> missing" (0/1) for numeric columns with gaps
+  // Columns the user marked as not personal data (privacy::DetectPersonalData false positives):
+  // the default feature choice may use them again.
+  std::vector<std::string> not_personal;
 };
 
 struct PreparedFeature {
@@ -74,8 +77,12 @@ struct FeatureMatrix {
 };
 
 // Default feature choice: every numeric column that is not constant and not entirely missing
-// (booleans, dates, identifiers and text are left out). Notes on skipped columns go to `notes`.
-std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes);
+// (booleans, dates, identifiers and text are left out), and that does not hold personal data
+// (privacy::DetectPersonalColumn: postcodes, phone numbers, ...) unless it is named in
+// `not_personal`. Personal columns are still used when named explicitly (`requested`, --features).
+// Notes on skipped columns go to `notes`.
+std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes,
+                                       const std::vector<std::string>& not_personal = {});
 
 // Builds the matrix from `requested` column names (empty = the default choice). Categorical
 // columns named there are one-hot encoded. Errors name the column: unknown names, identifiers

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -104,5 +105,29 @@ Result<RfmResult> ScoreRfm(RfmCustomers customers, const RfmSegmentMap& map = Rf
 
 // The score rule on its own (exposed for tests and the UI): 1..5 per value, ascending.
 std::vector<int> QuintileScores(const std::vector<double>& values);
+
+// What scores other customers like the training ones (MODEL.json method "rfm", `segmenter apply`,
+// `segmenter sql`): where each score starts on the training data, and the segment map. A new
+// value gets the score of the training values at or below it, so the training rows keep theirs.
+struct RfmModel {
+  bool from_transactions = false;
+  TransactionColumns transactions;            // from_transactions
+  std::string recency, frequency, monetary;   // customer columns (recency: days, or a date)
+  bool recency_is_date = false;
+  double as_of_days = NAN;                    // recency from a date: the reference day
+  // edges[x][s - 2] = smallest training value with score >= s (s = 2..5), +inf if none, so
+  // score = 1 + #(edges <= v). x: 0 recency days (ascending; R = 6 - score), 1 frequency, 2 monetary.
+  std::array<std::array<double, 4>, 3> edges{};
+  RfmSegmentMap map;
+};
+std::array<double, 4> ScoreEdges(const std::vector<double>& values, const std::vector<int>& ascending_scores);
+int ScoreFromEdges(const std::array<double, 4>& edges, double v);  // 1..5
+// The edges of a scored result; the caller fills in the columns and the input form.
+RfmModel RfmModelFromResult(const RfmResult& result);
+nlohmann::json RfmModelToJson(const RfmModel& m);
+Result<RfmModel> RfmModelFromJson(const nlohmann::json& j);  // checks types, edge order, the map
+// Segment per row of a customer table (index into map.names); -1 where recency, frequency or
+// monetary value is missing. Transaction models are refused (their rows are purchases).
+Result<std::vector<int32_t>> ApplyRfm(const RfmModel& m, const io::Table& t);
 
 }  // namespace seg::analysis

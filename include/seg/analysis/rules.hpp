@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
@@ -31,7 +33,31 @@ struct RuleColumn {
   std::vector<double> cuts;
 };
 
+// What labels other rows like the training rows (MODEL.json method "rules", `segmenter apply`,
+// `segmenter sql`): per column how a value becomes a level, and per group its levels.
+struct RuleColumnModel {
+  std::string column;
+  // kLevels: the level text; kBoolean: 0 -> level 0 ("no"), non-zero -> 1; kValues: the exact
+  // number (dates: the day); kBands: the band holding the value.
+  enum class Kind { kLevels, kBoolean, kValues, kBands } kind = Kind::kLevels;
+  bool date = false;                // values / band edges are days since 1970-01-01
+  std::vector<std::string> levels;  // kLevels, index = level
+  std::vector<double> values;       // kValues, index = level
+  std::vector<Band> bands;          // kBands, index = level
+  std::vector<std::string> labels;  // one per level
+};
+struct RulesModel {
+  std::vector<RuleColumnModel> columns;
+  std::vector<std::vector<int32_t>> groups;  // per group (segment): level per column, -1 = missing
+};
+nlohmann::json RulesModelToJson(const RulesModel& m);  // {"columns": [...], "groups": [[...], ...]}
+Result<RulesModel> RulesModelFromJson(const nlohmann::json& j);  // checks every type and index
+// Group per row of `t` (columns matched by name); -1 where a level or a combination of levels
+// never occurred in training. Errors: a missing column, a column of the wrong kind.
+Result<std::vector<int32_t>> ApplyRules(const RulesModel& m, const io::Table& t);
+
 struct RuleSegments {
+  RulesModel model;
   std::vector<std::string> names;         // e.g. "Manufacturing · 51–200"; labels joined by " · "
   std::vector<int32_t> labels;            // per row, index into names (every row has a group)
   std::vector<size_t> sizes;              // rows per group

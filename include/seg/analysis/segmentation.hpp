@@ -22,6 +22,8 @@
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/prep.hpp"
 #include "seg/analysis/quality.hpp"
+#include "seg/analysis/rfm.hpp"
+#include "seg/analysis/rules.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
@@ -165,12 +167,20 @@ struct Model {
   std::vector<PreparedFeature> preparation;
   std::vector<double> centroids;  // k x features
   std::vector<std::string> names;
+  std::optional<RulesModel> rules;  // method rules (no preparation, no centroids)
+  std::optional<RfmModel> rfm;      // method rfm (no preparation, no centroids)
   nlohmann::json source;          // the parsed JSON, for method-specific parts
 };
+// MODEL.json for the methods without preparation: method "rules" (key "rules", RulesModelToJson)
+// or "rfm" (key "rfm", RfmModelToJson); `names` and `sizes` per segment.
+nlohmann::json MethodModelToJson(const std::string& method, const std::vector<std::string>& names,
+                                 const std::vector<size_t>& sizes, const nlohmann::json& body);
 // Parses and validates a model (format, version, shapes, finite numbers); errors say what is wrong.
 Result<Model> ModelFromJson(const nlohmann::json& j);
 Result<Model> ParseModel(std::string_view text);
-// Labels for every row of `table` (same columns as the training file, matched by name).
+// Labels for every row of `table` (same columns as the training file, matched by name). Methods
+// rules and rfm give -1 to rows they cannot place (a level or combination unseen in training, a
+// missing R, F or M value); the others always give 0..k-1.
 Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table);
 
 }  // namespace seg::analysis

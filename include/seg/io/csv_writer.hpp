@@ -1,6 +1,8 @@
 // seg/io/csv_writer.hpp — exports that keep every original row and field.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +10,9 @@
 #include "seg/io/csv_reader.hpp"
 
 namespace seg::io {
+
+// What an export does with one original column (see ExportOptions::column_edits).
+enum class ColumnEdit : uint8_t { kKeep, kDrop, kReplace };
 
 struct ExportOptions {
   // Neutralise cells that start with = + - @ (or tab / CR) and are not numbers by prefixing a
@@ -19,6 +24,13 @@ struct ExportOptions {
   std::optional<char> delimiter;  // default: the input's
   // Include rejected records (with empty new fields) so nothing the user loaded is lost.
   bool include_rejected = true;
+  // Per original column (index = table column; columns beyond the vector are kept): kDrop leaves
+  // the column out, header cell included; kReplace writes replace(column, value) for each accepted
+  // row (the header cell stays). Kept fields are still copied byte for byte. With any edit,
+  // rejected records are left out whatever include_rejected says: their fields do not line up
+  // with the columns, so the edit could not be applied to them.
+  std::vector<ColumnEdit> column_edits;
+  std::function<std::string(size_t column, std::string_view value)> replace;
 };
 
 // Appends columns to the dataset: `names` are the new header cells, `values[c][row]` the value of

@@ -112,6 +112,32 @@ std::vector<KpiColumn> DetectKpis(const io::Table& table) {
   return out;
 }
 
+Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::vector<KpiMapping>& mappings) {
+  std::vector<KpiColumn> kpis = DetectKpis(table);
+  for (const KpiMapping& m : mappings) {
+    const int c = table.FindColumn(m.column);
+    if (c < 0) {
+      Error e = MakeError("kpi.no_such_column",
+                          "There is no column named \"" + m.column + "\" for the " + std::string(KpiKindName(m.kind)) + " KPI.");
+      e.column_name = m.column;
+      return e;
+    }
+    const io::Column& col = table.columns[static_cast<size_t>(c)];
+    if (!col.IsNumericLike()) {
+      Error e = MakeError("kpi.not_numeric",
+                          "Column \"" + m.column + "\" holds " + std::string(io::ColumnTypeName(col.type)) +
+                              " values and cannot be the " + std::string(KpiKindName(m.kind)) + " KPI.",
+                          "Choose a numeric, boolean (0/1, yes/no) or date column.");
+      e.column = c + 1;
+      e.column_name = m.column;
+      return e;
+    }
+    kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const KpiColumn& k) { return k.kind == m.kind; }), kpis.end());
+    kpis.push_back({m.kind, c, col.name});
+  }
+  return kpis;
+}
+
 std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std::vector<int32_t>& labels, int k,
                                                const std::vector<KpiColumn>& kpis) {
   const size_t K = static_cast<size_t>(std::max(k, 0));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "seg/privacy/personal_data.hpp"
+
 namespace seg::analysis {
 namespace {
 
@@ -42,7 +44,8 @@ std::string ColumnList(const io::Table& table) {
 
 }  // namespace
 
-std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes) {
+std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes,
+                                       const std::vector<std::string>& not_personal) {
   std::vector<int> cols;
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const io::Column& col = table.columns[c];
@@ -54,6 +57,14 @@ std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::
     if (col.constant) {
       if (notes) notes->push_back("column '" + col.name + "' is constant and was left out");
       continue;
+    }
+    if (std::find(not_personal.begin(), not_personal.end(), col.name) == not_personal.end()) {
+      if (auto personal = privacy::DetectPersonalColumn(table, c)) {
+        if (notes)
+          notes->push_back("column '" + col.name + "' looks like personal data (" + personal->reason_en +
+                           ") and was left out; name it in --features to use it");
+        continue;
+      }
     }
     cols.push_back(static_cast<int>(c));
   }
@@ -288,7 +299,7 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
   }
   std::vector<int> cols;
   if (requested.empty()) {
-    cols = DefaultFeatureColumns(table, notes);
+    cols = DefaultFeatureColumns(table, notes, options.not_personal);
     if (cols.empty()) {
       return MakeError("prep.no_features",
                        "No usable numeric column to segment on (numeric columns: " + ColumnList(table) + ").",

@@ -493,4 +493,140 @@ Result<RfmResult> ScoreRfm(RfmCustomers customers, const RfmSegmentMap& map) {
   return res;
 }
 
+// ---- Saved scoring ----------------------------------------------------------------------------
+
+std::array<double, 4> ScoreEdges(const std::vector<double>& values, const std::vector<int>& ascending_scores) {
+  std::array<double, 4> edges;
+  edges.fill(INFINITY);
+  for (size_t i = 0; i < values.size() && i < ascending_scores.size(); ++i)
+    for (int s = 2; s <= ascending_scores[i] && s <= 5; ++s) edges[static_cast<size_t>(s - 2)] = std::min(edges[static_cast<size_t>(s - 2)], values[i]);
+  return edges;
+}
+
+int ScoreFromEdges(const std::array<double, 4>& edges, double v) {
+  int s = 1;
+  for (double e : edges) s += e <= v ? 1 : 0;
+  return s;
+}
+
+RfmModel RfmModelFromResult(const RfmResult& r) {
+  RfmModel m;
+  std::vector<int> r_ascending(r.r.size());
+  for (size_t i = 0; i < r.r.size(); ++i) r_ascending[i] = 6 - r.r[i];
+  m.edges[0] = ScoreEdges(r.customers.recency_days, r_ascending);
+  m.edges[1] = ScoreEdges(r.customers.frequency, r.f);
+  m.edges[2] = ScoreEdges(r.customers.monetary, r.m);
+  m.map = r.map;
+  return m;
+}
+
+nlohmann::json RfmModelToJson(const RfmModel& m) {
+  auto edges = [](const std::array<double, 4>& e) {
+    nlohmann::json out = nlohmann::json::array();
+    for (double v : e) out.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr));  // null: never reached
+    return out;
+  };
+  nlohmann::json j = {{"from", m.from_transactions ? "transactions" : "columns"},
+                      {"score_edges", {{"recency_days", edges(m.edges[0])}, {"frequency", edges(m.edges[1])}, {"monetary", edges(m.edges[2])}}},
+                      {"segment_map", m.map.ToJson()}};
+  if (m.from_transactions) {
+    const TransactionColumns& c = m.transactions;
+    j["transactions"] = {{"customer", c.customer}, {"date", c.date},   {"amount", c.amount},
+                         {"quantity", c.quantity}, {"price", c.price}, {"invoice", c.invoice}};
+  } else {
+    j["columns"] = {{"recency", m.recency}, {"frequency", m.frequency}, {"monetary", m.monetary}, {"recency_is_date", m.recency_is_date}};
+  }
+  j["as_of"] = std::isfinite(m.as_of_days) ? nlohmann::json(io::FormatIsoDate(m.as_of_days)) : nlohmann::json(nullptr);
+  return j;
+}
+
+Result<RfmModel> RfmModelFromJson(const nlohmann::json& j) {
+  auto bad = [](const std::string& what) {
+    return MakeError("model.bad_rfm", "The model's RFM scoring is invalid: " + what + ".",
+                     "Export the model again (segment --method rfm --model MODEL.json); hand-edited models must keep every field.");
+  };
+  if (!j.is_object()) return bad("expected an object");
+  RfmModel m;
+  auto text = [](const nlohmann::json& o, const char* key) {
+    auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const std::string from = text(j, "from");
+  if (from != "columns" && from != "transactions") return bad("\"from\" must be \"columns\" or \"transactions\"");
+  m.from_transactions = from == "transactions";
+  if (m.from_transactions) {
+    auto t = j.find("transactions");
+    if (t == j.end() || !t->is_object()) return bad("\"transactions\" must name the columns");
+    m.transactions = {text(*t, "customer"), text(*t, "date"), text(*t, "amount"), text(*t, "quantity"), text(*t, "price"), text(*t, "invoice")};
+  } else {
+    auto c = j.find("columns");
+    if (c == j.end() || !c->is_object()) return bad("\"columns\" must name recency, frequency and monetary");
+    m.recency = text(*c, "recency");
+    m.frequency = text(*c, "frequency");
+    m.monetary = text(*c, "monetary");
+    if (m.recency.empty() || m.frequency.empty() || m.monetary.empty()) return bad("\"columns\" must name recency, frequency and monetary");
+    auto d = c->find("recency_is_date");
+    m.recency_is_date = d != c->end() && d->is_boolean() && d->get<bool>();
+  }
+  auto as_of = j.find("as_of");
+  if (as_of != j.end() && as_of->is_string()) {
+    auto day = io::ParseDate(as_of->get<std::string>(), io::kDateIso);
+    if (!day) return bad("\"as_of\" is not a yyyy-mm-dd date");
+    m.as_of_days = std::floor(*day);
+  }
+  if (m.recency_is_date && !std::isfinite(m.as_of_days)) return bad("a recency date needs \"as_of\"");
+  auto edges = j.find("score_edges");
+  if (edges == j.end() || !edges->is_object()) return bad("\"score_edges\" is missing");
+  const char* keys[3] = {"recency_days", "frequency", "monetary"};
+  for (size_t x = 0; x < 3; ++x) {
+    auto e = edges->find(keys[x]);
+    if (e == edges->end() || !e->is_array() || e->size() != 4) return bad(std::string("\"score_edges.") + keys[x] + "\" must hold 4 edges");
+    for (size_t s = 0; s < 4; ++s) {
+      const auto& v = (*e)[s];
+      if (!v.is_null() && !(v.is_number() && std::isfinite(v.get<double>()))) return bad("score edges must be numbers or null");
+      m.edges[x][s] = v.is_null() ? INFINITY : v.get<double>();
+      if (s > 0 && m.edges[x][s] < m.edges[x][s - 1]) return bad("score edges must not decrease");
+    }
+  }
+  auto map = j.find("segment_map");
+  if (map == j.end()) return bad("\"segment_map\" is missing");
+  auto parsed = RfmSegmentMap::FromJson(*map);
+  if (!parsed.ok()) return parsed.error();
+  m.map = std::move(parsed.value());
+  return m;
+}
+
+Result<std::vector<int32_t>> ApplyRfm(const RfmModel& m, const io::Table& t) {
+  if (m.from_transactions) {
+    return MakeError("rfm.apply_transactions",
+                     "This RFM model was built from transactions; applying it row by row is supported only for customer "
+                     "tables (segment --method rfm --recency COL --frequency COL --monetary COL).",
+                     "Run `segmenter segment --method rfm` on the new transaction file instead.");
+  }
+  auto rc = FindCol(t, m.recency, "recency");
+  if (!rc.ok()) return rc.error();
+  auto fc = NumericCol(t, m.frequency, "frequency");
+  if (!fc.ok()) return fc.error();
+  auto mc = NumericCol(t, m.monetary, "monetary");
+  if (!mc.ok()) return mc.error();
+  const io::Column& rcol = *rc.value();
+  if ((rcol.type == io::ColumnType::kDate) != m.recency_is_date || (!m.recency_is_date && rcol.type != io::ColumnType::kNumeric)) {
+    return ColumnError("rfm.bad_recency",
+                       "The recency column " + Quoted(m.recency) + " holds " + std::string(io::ColumnTypeName(rcol.type)) +
+                           " values, but the model expects " + (m.recency_is_date ? "dates." : "days."),
+                       m.recency, "Use a file with the same columns as the one the model was trained on.");
+  }
+  std::vector<int32_t> labels(t.rows, -1);
+  for (size_t row = 0; row < t.rows; ++row) {
+    double r = rcol.values[row];
+    const double f = fc.value()->values[row], mo = mc.value()->values[row];
+    if (std::isnan(r) || std::isnan(f) || std::isnan(mo)) continue;
+    if (m.recency_is_date) r = m.as_of_days - std::floor(r);
+    const int rs = 6 - ScoreFromEdges(m.edges[0], r);
+    const int fs = ScoreFromEdges(m.edges[1], f);
+    labels[row] = m.map.SegmentOf(rs, fs);
+  }
+  return labels;
+}
+
 }  // namespace seg::analysis

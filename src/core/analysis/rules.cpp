@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "seg/io/value_parse.hpp"
@@ -102,6 +103,7 @@ Result<std::vector<Band>> CutBandsWith(const std::vector<double>& cuts, const st
 struct Levels {
   std::vector<int32_t> index;
   std::vector<std::string> labels;
+  RuleColumnModel model;  // how `index` was computed, for other rows
 };
 
 Result<Levels> ColumnLevels(const io::Table& t, const RuleColumn& rc) {
@@ -130,6 +132,7 @@ Result<Levels> ColumnLevels(const io::Table& t, const RuleColumn& rc) {
                          "Choose a column with fewer values (e.g. industry or region), or a numeric column split into bands.");
     }
     out.labels = c.levels;
+    out.model.levels = c.levels;
     for (size_t r = 0; r < t.rows; ++r) {
       if (c.codes[r] != io::Column::kMissingCode) out.index[r] = static_cast<int32_t>(c.codes[r]);
     }
@@ -149,6 +152,7 @@ Result<Levels> ColumnLevels(const io::Table& t, const RuleColumn& rc) {
       no = c.bool_format.substr(slash + 1);
     }
     out.labels = {rc.column + ": " + no, rc.column + ": " + yes};
+    out.model.kind = RuleColumnModel::Kind::kBoolean;
     for (size_t r = 0; r < t.rows; ++r) {
       if (!std::isnan(c.values[r])) out.index[r] = c.values[r] != 0 ? 1 : 0;
     }
@@ -180,6 +184,9 @@ Result<Levels> ColumnLevels(const io::Table& t, const RuleColumn& rc) {
         pos[distinct[i]] = static_cast<int32_t>(i);
         out.labels.push_back(fmt(distinct[i]));
       }
+      out.model.kind = RuleColumnModel::Kind::kValues;
+      out.model.date = is_date;
+      out.model.values = distinct;
       for (size_t r = 0; r < t.rows; ++r)
         if (!std::isnan(vals[r])) out.index[r] = pos[vals[r]];
       return out;
@@ -212,6 +219,9 @@ Result<Levels> ColumnLevels(const io::Table& t, const RuleColumn& rc) {
     }
   }
   for (const auto& b : bands) out.labels.push_back(b.label);
+  out.model.kind = RuleColumnModel::Kind::kBands;
+  out.model.date = is_date;
+  out.model.bands = bands;
   for (size_t r = 0; r < t.rows; ++r) {
     if (!std::isnan(vals[r])) out.index[r] = FindBand(bands, vals[r]);
   }
@@ -302,15 +312,203 @@ Result<RuleSegments> SegmentByRules(const io::Table& t, const std::vector<RuleCo
   });
   std::vector<int32_t> rank(g);
   RuleSegments out;
+  for (const auto& l : levels) {
+    out.model.columns.push_back(l.model);
+    out.model.columns.back().labels = l.labels;
+  }
   for (size_t i = 0; i < g; ++i) {
     rank[order[i]] = static_cast<int32_t>(i);
     out.names.push_back(names[order[i]]);
     out.sizes.push_back(counts[order[i]]);
+    std::vector<int32_t> digits(levels.size());
+    uint64_t key = keys[order[i]];
+    for (size_t c = levels.size(); c-- > 0;) {
+      const uint64_t radix = levels[c].labels.size() + 1;
+      const uint64_t digit = key % radix;
+      key /= radix;
+      digits[c] = digit == levels[c].labels.size() ? -1 : static_cast<int32_t>(digit);
+    }
+    out.model.groups.push_back(std::move(digits));
   }
   out.labels.resize(t.rows);
   for (size_t r = 0; r < t.rows; ++r) out.labels[r] = rank[row_group[r]];
-  for (const auto& rc : columns) out.column_names.push_back(rc.column);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    out.column_names.push_back(columns[c].column);
+    out.model.columns[c].column = columns[c].column;
+  }
   return out;
+}
+
+// ---- Saved rules ------------------------------------------------------------------------------
+
+namespace {
+
+const char* KindName(RuleColumnModel::Kind k) {
+  switch (k) {
+    case RuleColumnModel::Kind::kLevels: return "levels";
+    case RuleColumnModel::Kind::kBoolean: return "boolean";
+    case RuleColumnModel::Kind::kValues: return "values";
+    case RuleColumnModel::Kind::kBands: return "bands";
+  }
+  return "levels";
+}
+
+nlohmann::json Edge(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+nlohmann::json RulesModelToJson(const RulesModel& m) {
+  nlohmann::json cols = nlohmann::json::array();
+  for (const auto& c : m.columns) {
+    nlohmann::json j = {{"column", c.column}, {"kind", KindName(c.kind)}, {"date", c.date}, {"labels", c.labels}};
+    if (c.kind == RuleColumnModel::Kind::kLevels) j["levels"] = c.levels;
+    if (c.kind == RuleColumnModel::Kind::kValues) j["values"] = c.values;
+    if (c.kind == RuleColumnModel::Kind::kBands) {
+      nlohmann::json bands = nlohmann::json::array();
+      for (const auto& b : c.bands) bands.push_back({Edge(b.lo), Edge(b.hi)});  // null = open end
+      j["bands"] = bands;
+    }
+    cols.push_back(std::move(j));
+  }
+  return {{"columns", cols}, {"groups", m.groups}};
+}
+
+Result<RulesModel> RulesModelFromJson(const nlohmann::json& j) {
+  auto bad = [](const std::string& what) {
+    return MakeError("model.bad_rules", "The model's rules are invalid: " + what + ".",
+                     "Export the model again (segment --method rules --model MODEL.json); hand-edited models must keep every field.");
+  };
+  if (!j.is_object()) return bad("expected an object");
+  auto cols = j.find("columns");
+  if (cols == j.end() || !cols->is_array() || cols->empty() || cols->size() > 3) return bad("\"columns\" must list 1 to 3 columns");
+  RulesModel m;
+  for (const auto& c : *cols) {
+    if (!c.is_object()) return bad("a column is not an object");
+    RuleColumnModel rc;
+    auto name = c.find("column");
+    if (name == c.end() || !name->is_string() || name->get<std::string>().empty()) return bad("a column has no name");
+    rc.column = name->get<std::string>();
+    auto kind = c.find("kind");
+    const std::string k = kind != c.end() && kind->is_string() ? kind->get<std::string>() : "";
+    if (k == "levels") rc.kind = RuleColumnModel::Kind::kLevels;
+    else if (k == "boolean") rc.kind = RuleColumnModel::Kind::kBoolean;
+    else if (k == "values") rc.kind = RuleColumnModel::Kind::kValues;
+    else if (k == "bands") rc.kind = RuleColumnModel::Kind::kBands;
+    else return bad("column \"" + rc.column + "\" has no kind (levels, boolean, values or bands)");
+    auto date = c.find("date");
+    rc.date = date != c.end() && date->is_boolean() && date->get<bool>();
+    auto labels = c.find("labels");
+    if (labels == c.end() || !labels->is_array()) return bad("column \"" + rc.column + "\" has no labels");
+    for (const auto& l : *labels) {
+      if (!l.is_string()) return bad("column \"" + rc.column + "\" has a label that is not text");
+      rc.labels.push_back(l.get<std::string>());
+    }
+    size_t want = rc.labels.size();
+    if (rc.kind == RuleColumnModel::Kind::kLevels) {
+      auto lv = c.find("levels");
+      if (lv == c.end() || !lv->is_array()) return bad("column \"" + rc.column + "\" has no levels");
+      for (const auto& l : *lv) {
+        if (!l.is_string()) return bad("column \"" + rc.column + "\" has a level that is not text");
+        rc.levels.push_back(l.get<std::string>());
+      }
+      want = rc.levels.size();
+    } else if (rc.kind == RuleColumnModel::Kind::kBoolean) {
+      want = 2;
+    } else if (rc.kind == RuleColumnModel::Kind::kValues) {
+      auto vs = c.find("values");
+      if (vs == c.end() || !vs->is_array()) return bad("column \"" + rc.column + "\" has no values");
+      for (const auto& v : *vs) {
+        if (!v.is_number()) return bad("column \"" + rc.column + "\" has a value that is not a number");
+        rc.values.push_back(v.get<double>());
+      }
+      want = rc.values.size();
+    } else {
+      auto bs = c.find("bands");
+      if (bs == c.end() || !bs->is_array() || bs->empty()) return bad("column \"" + rc.column + "\" has no bands");
+      for (const auto& b : *bs) {
+        if (!b.is_array() || b.size() != 2 || !(b[0].is_number() || b[0].is_null()) || !(b[1].is_number() || b[1].is_null()))
+          return bad("column \"" + rc.column + "\" has a band that is not [low, high]");
+        const double lo = b[0].is_null() ? -INFINITY : b[0].get<double>();
+        const double hi = b[1].is_null() ? INFINITY : b[1].get<double>();
+        if (!(lo < hi)) return bad("column \"" + rc.column + "\" has a band with low >= high");
+        rc.bands.push_back({lo, hi, ""});
+      }
+      want = rc.bands.size();
+    }
+    if (rc.labels.size() != want) return bad("column \"" + rc.column + "\" needs one label per level");
+    for (size_t i = 0; i < rc.bands.size(); ++i) rc.bands[i].label = rc.labels[i];
+    m.columns.push_back(std::move(rc));
+  }
+  auto groups = j.find("groups");
+  if (groups == j.end() || !groups->is_array() || groups->empty()) return bad("\"groups\" must list the segments");
+  for (const auto& g : *groups) {
+    if (!g.is_array() || g.size() != m.columns.size()) return bad("every group needs one level per column");
+    std::vector<int32_t> digits;
+    for (size_t c = 0; c < g.size(); ++c) {
+      if (!g[c].is_number_integer()) return bad("group levels must be whole numbers");
+      const long long v = g[c].get<long long>();
+      if (v < -1 || v >= static_cast<long long>(m.columns[c].labels.size())) return bad("a group names a level that does not exist");
+      digits.push_back(static_cast<int32_t>(v));
+    }
+    m.groups.push_back(std::move(digits));
+  }
+  return m;
+}
+
+Result<std::vector<int32_t>> ApplyRules(const RulesModel& m, const io::Table& t) {
+  constexpr int32_t kUnseen = -2;
+  std::vector<std::vector<int32_t>> level(m.columns.size(), std::vector<int32_t>(t.rows, -1));
+  for (size_t ci = 0; ci < m.columns.size(); ++ci) {
+    const RuleColumnModel& rc = m.columns[ci];
+    const int idx = t.FindColumn(rc.column);
+    if (idx < 0) {
+      return ColumnError("apply.missing_column", "The model needs column " + Quoted(rc.column) + ", which this file lacks.",
+                         rc.column, "Use a file with the same columns as the one the model was trained on.");
+    }
+    const io::Column& c = t.columns[static_cast<size_t>(idx)];
+    const bool want_numbers = rc.kind != RuleColumnModel::Kind::kLevels;
+    if (want_numbers != c.IsNumericLike()) {
+      return ColumnError("apply.wrong_kind",
+                         "Column " + Quoted(rc.column) + " holds " + std::string(io::ColumnTypeName(c.type)) + " values, but the rules " +
+                             (want_numbers ? "need numbers." : "group it by its text."),
+                         rc.column, "Use a file with the same columns as the one the model was trained on.");
+    }
+    std::unordered_map<std::string, int32_t> text_level;
+    for (size_t l = 0; l < rc.levels.size(); ++l) text_level.emplace(rc.levels[l], static_cast<int32_t>(l));
+    std::unordered_map<double, int32_t> value_level;
+    for (size_t l = 0; l < rc.values.size(); ++l) value_level.emplace(rc.values[l], static_cast<int32_t>(l));
+    for (size_t r = 0; r < t.rows; ++r) {
+      int32_t& out = level[ci][r];
+      if (!want_numbers) {
+        if (c.codes[r] == io::Column::kMissingCode) continue;
+        auto it = text_level.find(std::string(c.Level(r)));
+        out = it == text_level.end() ? kUnseen : it->second;
+        continue;
+      }
+      double v = c.values[r];
+      if (std::isnan(v)) continue;
+      if (rc.date) v = std::floor(v);
+      if (rc.kind == RuleColumnModel::Kind::kBoolean) {
+        out = v != 0 ? 1 : 0;
+      } else if (rc.kind == RuleColumnModel::Kind::kValues) {
+        auto it = value_level.find(v);
+        out = it == value_level.end() ? kUnseen : it->second;
+      } else {
+        const int b = FindBand(rc.bands, v);
+        out = b < 0 ? kUnseen : b;
+      }
+    }
+  }
+  std::map<std::vector<int32_t>, int32_t> group_of;
+  for (size_t g = 0; g < m.groups.size(); ++g) group_of.emplace(m.groups[g], static_cast<int32_t>(g));
+  std::vector<int32_t> labels(t.rows, -1);
+  std::vector<int32_t> key(m.columns.size());
+  for (size_t r = 0; r < t.rows; ++r) {
+    for (size_t ci = 0; ci < key.size(); ++ci) key[ci] = level[ci][r];
+    auto it = group_of.find(key);
+    if (it != group_of.end()) labels[r] = it->second;
+  }
+  return labels;
 }
 
 }  // namespace seg::analysis

@@ -8,6 +8,7 @@
 
 #include "seg/analysis/pca.hpp"
 #include "seg/common/text.hpp"
+#include "seg/privacy/personal_data.hpp"
 
 namespace seg::analysis {
 namespace {
@@ -56,32 +57,6 @@ nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlo
 std::string StringField(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::vector<KpiMapping>& mappings) {
-  std::vector<KpiColumn> kpis = DetectKpis(table);
-  for (const KpiMapping& m : mappings) {
-    const int c = table.FindColumn(m.column);
-    if (c < 0) {
-      Error e = MakeError("kpi.no_such_column",
-                          "There is no column named \"" + m.column + "\" for the " + std::string(KpiKindName(m.kind)) + " KPI.");
-      e.column_name = m.column;
-      return e;
-    }
-    const io::Column& col = table.columns[static_cast<size_t>(c)];
-    if (!col.IsNumericLike()) {
-      Error e = MakeError("kpi.not_numeric",
-                          "Column \"" + m.column + "\" holds " + std::string(io::ColumnTypeName(col.type)) +
-                              " values and cannot be the " + std::string(KpiKindName(m.kind)) + " KPI.",
-                          "Choose a numeric, boolean (0/1, yes/no) or date column.");
-      e.column = c + 1;
-      e.column_name = m.column;
-      return e;
-    }
-    kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const KpiColumn& k) { return k.kind == m.kind; }), kpis.end());
-    kpis.push_back({m.kind, c, col.name});
-  }
-  return kpis;
 }
 
 }  // namespace
@@ -133,8 +108,10 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
     }
   }
   // Categorical columns: the most over-represented level per segment (lift, at least 30% share).
+  // Never a personal column's: its levels would end up in segment names, reports and exports.
   for (const io::Column& col : table.columns) {
     if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50 || col.levels.size() < 2) continue;
+    if (privacy::DetectPersonalColumn(table, static_cast<size_t>(&col - table.columns.data()))) continue;
     const size_t L = col.levels.size();
     std::vector<double> counts(K * L, 0.0), seg_total(K, 0.0), overall(L, 0.0);
     double total = 0.0;
@@ -265,6 +242,12 @@ bool UsableCategorical(const io::Column& c, size_t rows) {
   return c.type == io::ColumnType::kCategorical && c.levels.size() >= 2 && c.levels.size() <= 50 && c.missing < rows;
 }
 
+// Personal data (names, postcodes, ...) is never a default feature; see DefaultFeatureColumns.
+bool PersonalByDefault(const io::Table& t, size_t c, const std::vector<std::string>& not_personal) {
+  if (std::find(not_personal.begin(), not_personal.end(), t.columns[c].name) != not_personal.end()) return false;
+  return privacy::DetectPersonalColumn(t, c).has_value();
+}
+
 // Level codes of categorical columns for k-prototypes: the column's codes, missing = its own code.
 void CategoricalCodes(const io::Table& t, const std::vector<int>& cols, std::vector<uint32_t>& codes,
                       std::vector<uint32_t>& levels) {
@@ -347,7 +330,8 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
     }
     if (categorical.empty()) {
       for (size_t c = 0; c < table.columns.size(); ++c)
-        if (UsableCategorical(table.columns[c], table.rows)) s.cat_columns.push_back(static_cast<int>(c));
+        if (UsableCategorical(table.columns[c], table.rows) && !PersonalByDefault(table, c, params.prep.not_personal))
+          s.cat_columns.push_back(static_cast<int>(c));
     } else {
       for (const std::string& name : categorical) {
         const int c = table.FindColumn(name);
@@ -780,6 +764,51 @@ nlohmann::json ModelToJson(const SegmentResult& r) {
           {"training", {{"rows", r.labels.size()}, {"inertia", r.inertia}}}};
 }
 
+nlohmann::json MethodModelToJson(const std::string& method, const std::vector<std::string>& names,
+                                 const std::vector<size_t>& sizes, const nlohmann::json& body) {
+  nlohmann::json segs = nlohmann::json::array();
+  for (size_t s = 0; s < names.size(); ++s) segs.push_back({{"id", s + 1}, {"name", names[s]}, {"size", s < sizes.size() ? sizes[s] : 0}});
+  return {{"format", "segmenter-model"}, {"version", kModelFormatVersion}, {"method", method},
+          {"k", names.size()},          {"segments", segs},                 {method, body}};
+}
+
+namespace {
+
+// Methods rules and rfm: k, the segment names (required) and the method's own part.
+Result<Model> MethodModelFromJson(const nlohmann::json& j, Model m) {
+  auto bad = [](const std::string& what) {
+    return MakeError("model.invalid", "This is not a valid Segmenter model: " + what + ".",
+                     "Export the model again from Segmenter (segment --model MODEL.json); hand-edited models must keep every field.");
+  };
+  auto body = j.find(m.method);
+  if (body == j.end()) return bad("a " + m.method + " model needs its \"" + m.method + "\" part");
+  size_t groups = 0;
+  if (m.method == "rules") {
+    auto r = RulesModelFromJson(*body);
+    if (!r.ok()) return r.error();
+    groups = r->groups.size();
+    m.rules = std::move(r.value());
+  } else {
+    auto r = RfmModelFromJson(*body);
+    if (!r.ok()) return r.error();
+    groups = r->map.names.size();
+    m.rfm = std::move(r.value());
+  }
+  auto k = j.find("k");
+  if (k == j.end() || !k->is_number_integer() || k->get<long long>() != static_cast<long long>(groups))
+    return bad("\"k\" must equal the number of segments (" + std::to_string(groups) + ")");
+  m.k = static_cast<int>(groups);
+  auto segs = j.find("segments");
+  if (segs == j.end() || !segs->is_array() || segs->size() != groups) return bad("\"segments\" must name all " + std::to_string(groups) + " segments");
+  for (const auto& s : *segs) {
+    if (!s.is_object() || StringField(s, "name").empty()) return bad("every segment needs a name");
+    m.names.push_back(StringField(s, "name"));
+  }
+  return m;
+}
+
+}  // namespace
+
 Result<Model> ModelFromJson(const nlohmann::json& j) {
   auto bad = [](const std::string& what) {
     return MakeError("model.invalid", "This is not a valid Segmenter model: " + what + ".",
@@ -800,6 +829,7 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   m.source = j;
   m.method = StringField(j, "method");
   if (m.method == "kmeans-minibatch") m.method = "kmeans";
+  if (m.method == "rules" || m.method == "rfm") return MethodModelFromJson(j, std::move(m));
   if (m.method != "kmeans" && m.method != "gmm" && m.method != "mixed") return bad("method \"" + m.method + "\" cannot be applied by this version");
   auto k = j.find("k");
   if (k == j.end() || !k->is_number_integer() || k->get<long long>() < 1 || k->get<long long>() > 1000)
@@ -901,6 +931,8 @@ Result<Model> ParseModel(std::string_view text) {
 }
 
 Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table) {
+  if (model.rules) return ApplyRules(*model.rules, table);
+  if (model.rfm) return ApplyRfm(*model.rfm, table);
   FeatureMatrix empty;
   empty.rows = table.rows;
   auto m = model.preparation.empty() ? Result<FeatureMatrix>(empty) : ApplyPreparation(table, model.preparation);

@@ -3,6 +3,8 @@
 // they were), and only cells a spreadsheet would run as a formula are rewritten when asked.
 #include "seg/io/csv_writer.hpp"
 
+#include <algorithm>
+
 #include "csv_tokenizer.hpp"
 #include "seg/io/value_parse.hpp"
 
@@ -69,15 +71,19 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
   RecordInfo info;
   std::string scratch;
 
+  const bool edits = std::any_of(options.column_edits.begin(), options.column_edits.end(),
+                                 [](ColumnEdit e) { return e != ColumnEdit::kKeep; });
+  auto edit_of = [&](size_t i) { return i < options.column_edits.size() ? options.column_edits[i] : ColumnEdit::kKeep; };
+
   // Writes the record's first `keep` original fields: raw bytes where possible.
-  auto write_record = [&](const RecordSpan& span, size_t keep, bool neutralise) {
+  auto write_record = [&](const RecordSpan& span, size_t keep, bool neutralise, bool header) {
     std::string_view content = text.substr(span.begin, span.end - span.begin);
     if (detail::ParseRecord(content, 0, data.dialect, fields, info) == detail::RecordStatus::kUnterminatedQuote) {
       out.append(content);  // a rejected record with an open quote: copied as it was
       return;
     }
     const size_t n = keep == 0 ? fields.size() : std::min(keep, fields.size());
-    bool rewrite = redelimit;
+    bool rewrite = redelimit || edits;
     if (neutralise && !rewrite) {
       for (size_t i = 0; i < n && !rewrite; ++i) {
         rewrite = LooksLikeFormula(detail::FieldValue(content, fields[i], data.dialect.quote, scratch));
@@ -87,10 +93,16 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
       out.append(content.substr(0, n == 0 ? 0 : RawEnd(fields[n - 1])));
       return;
     }
+    bool first = true;
     for (size_t i = 0; i < n; ++i) {
-      if (i) out.push_back(delim);
+      const ColumnEdit edit = edit_of(i);
+      if (edit == ColumnEdit::kDrop) continue;
+      if (!first) out.push_back(delim);
+      first = false;
       std::string_view v = detail::FieldValue(content, fields[i], data.dialect.quote, scratch);
-      if (neutralise && LooksLikeFormula(v)) {
+      if (edit == ColumnEdit::kReplace && !header && options.replace) {
+        out.append(new_cell(options.replace(i, v)));
+      } else if (neutralise && LooksLikeFormula(v)) {
         out.append(QuoteField("'" + std::string(v), delim, quote));
       } else if (!redelimit) {
         out.append(content.substr(RawBegin(fields[i]), RawEnd(fields[i]) - RawBegin(fields[i])));
@@ -118,7 +130,7 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
   }
   if (data.dialect.header) {
     out.append(text.substr(cursor, data.header_span.begin - cursor));
-    write_record(data.header_span, ncols, options.neutralise_formulas);
+    write_record(data.header_span, ncols, options.neutralise_formulas, true);
     for (const auto& name : names) {
       out.push_back(delim);
       out.append(new_cell(name));
@@ -133,8 +145,8 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
     const bool rejected = data.record_rejected[r] != 0;
     if (span.begin > cursor) out.append(text.substr(cursor, span.begin - cursor));
     cursor = span.next;
-    if (rejected && !options.include_rejected) continue;
-    write_record(span, rejected ? 0 : ncols, options.neutralise_formulas);
+    if (rejected && (!options.include_rejected || edits)) continue;
+    write_record(span, rejected ? 0 : ncols, options.neutralise_formulas, false);
     for (size_t c = 0; c < names.size(); ++c) {
       out.push_back(delim);
       if (!rejected && c < values.size() && row < values[c].size()) out.append(new_cell(values[c][row]));

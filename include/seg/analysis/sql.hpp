@@ -1,0 +1,47 @@
+// seg/analysis/sql.hpp — a saved model as one standard SQL query, to segment where the data lives.
+//
+// ModelToSql turns a Model (segmentation.hpp) into a single SELECT (common table expressions, no
+// user-defined functions) that returns, for every row of a warehouse table, the customer id, the
+// segment id (1..k, like `segmenter apply`) and the segment name.
+//
+// Supported: method kmeans (preparation + nearest centroid), rules (level / band per column + the
+// group map) and rfm from customer columns with recency in days (score band edges + segment map).
+// Refused with an error naming what is supported: gmm, mixed, rfm from transactions or from a
+// last-purchase date column, rules on date columns.
+//
+// Exactness contract (k-means): the core prepares every value in double precision, stores it as a
+// 32-bit float and sums squared distances in float (kmeans.hpp SquaredDistance). The query does
+// the same in IEEE double arithmetic and rounds to float after every step with Veltkamp's
+// splitting (hi = a*(2^29+1) - (a*(2^29+1) - a): a rounded to 24 significant bits, ties to even;
+// Dekker 1971), so distances are the core's bit for bit. The one difference is log1p, computed as
+// ln(1+v)*v/((1+v)-1) (Goldberg 1991, Theorem 4), within a few ulps of std::log1p and identical
+// after rounding to float in practice. Ties go to the lowest segment id, as in the core.
+//
+// Input contract: numeric columns hold numbers (the CSV importer's decimal commas, thousands
+// separators and units are not re-parsed), booleans are 0/1, a missing value is NULL, and
+// categorical levels are the exact strings the model was trained on.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "seg/analysis/segmentation.hpp"
+#include "seg/common/result.hpp"
+
+namespace seg::analysis {
+
+enum class SqlDialect { kPostgres, kSqlite, kDuckDb, kBigQuery, kSpark };
+std::string_view SqlDialectName(SqlDialect d);  // "postgres", "sqlite", "duckdb", "bigquery", "spark"
+std::optional<SqlDialect> ParseSqlDialect(std::string_view s);
+
+struct SqlOptions {
+  SqlDialect dialect = SqlDialect::kPostgres;
+  std::string table;                     // may be qualified: "schema.table", "project.dataset.table"
+  std::string id_column = "customer_id"; // returned as the first column, unchanged
+};
+
+// One query (ending in ";\n"). Errors: unsupported method / model form, empty table name.
+Result<std::string> ModelToSql(const Model& model, const SqlOptions& options);
+
+}  // namespace seg::analysis

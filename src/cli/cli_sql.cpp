@@ -1,0 +1,42 @@
+// segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE [--id COL]
+//                          [--out FILE.sql]
+// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out.
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "seg/analysis/sql.hpp"
+
+namespace seg::cli {
+
+int RunSql(const std::vector<std::string>& argv) {
+  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out"}, {});
+  if (!args.ok()) return Fail(args.error());
+  if (args->positionals().size() != 1) return Usage("sql expects exactly one MODEL.json");
+  analysis::SqlOptions options;
+  const std::string dialect = args->Get("--dialect").value_or("");
+  auto parsed = analysis::ParseSqlDialect(dialect);
+  if (!parsed) return Usage("sql needs --dialect postgres, sqlite, duckdb, bigquery or spark" +
+                            (dialect.empty() ? std::string() : " (got \"" + dialect + "\")"));
+  options.dialect = *parsed;
+  auto table = args->Get("--table");
+  if (!table || table->empty()) return Usage("sql needs --table TABLE (the warehouse table to segment)");
+  options.table = *table;
+  if (auto id = args->Get("--id")) options.id_column = *id;
+  auto text = ReadFileBytes(args->positionals()[0]);
+  if (!text.ok()) return Fail(text.error());
+  auto model = analysis::ParseModel(text.value());
+  if (!model.ok()) return Fail(model.error());
+  auto sql = analysis::ModelToSql(model.value(), options);
+  if (!sql.ok()) return Fail(sql.error());
+  if (auto out = args->Get("--out")) {
+    if (auto st = WriteFileBytes(*out, sql.value()); !st.ok()) return Fail(st.error());
+    std::cerr << "Wrote the " << model->k << "-segment " << model->method << " model as " << analysis::SqlDialectName(options.dialect)
+              << " SQL -> " << *out << "\n";
+  } else {
+    std::cout << sql.value();
+  }
+  return 0;
+}
+
+}  // namespace seg::cli
