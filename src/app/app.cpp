@@ -150,8 +150,10 @@ struct App::State {
     if (!NeedResult()) return;
     std::vector<std::string> ids(data->table.rows), names(data->table.rows);
     for (size_t i = 0; i < data->table.rows; ++i) {
-      ids[i] = std::to_string(result->labels[i] + 1);
-      names[i] = result->segments[static_cast<size_t>(result->labels[i])].name;
+      const int32_t label = result->labels[i];
+      if (label < 0 || label >= result->k) continue;  // e.g. no RFM values: empty cells, row kept
+      ids[i] = std::to_string(label + 1);
+      names[i] = result->segments[static_cast<size_t>(label)].name;
     }
     const std::string csv = io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names});
     const std::string out_name = BaseName(file_name) + "-segmented.csv";
@@ -456,8 +458,11 @@ struct App::State {
                          : result->method == "rfm"   ? "RFM"
                                                      : "k-means";
     // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
-    platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s on %zu columns, %s s)."), data->table.rows,
-                               result->k, method, result->feature_names.size(), secs));
+    if (result->method == "rules" || result->method == "rfm")
+      platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s, %s s)."), data->table.rows, result->k, method, secs));
+    else
+      platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s on %zu columns, %s s)."), data->table.rows,
+                                 result->k, method, result->feature_names.size(), secs));
   }
 
   void PumpWork() {
@@ -722,6 +727,7 @@ struct App::State {
   }
 
   void DrawRowTooltip(size_t row) {
+    if (row >= result->labels.size() || result->labels[row] < 0 || result->labels[row] >= result->k) return;
     const analysis::SegmentSummary& seg = result->segments[static_cast<size_t>(result->labels[row])];
     ImGui::BeginTooltip();
     ImGui::ColorButton("##c", ColorOf(seg.id), ImGuiColorEditFlags_NoTooltip, ImVec2(10 * scale, 10 * scale));
@@ -1013,7 +1019,7 @@ struct App::State {
         const std::vector<std::string> fields = data->RowFields(static_cast<size_t>(r));
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (result) {
+        if (result && result->labels[static_cast<size_t>(r)] >= 0) {
           ImGui::ColorButton("##s", ColorOf(result->labels[static_cast<size_t>(r)]), ImGuiColorEditFlags_NoTooltip,
                              ImVec2(8 * scale, 8 * scale));
           ImGui::SameLine();

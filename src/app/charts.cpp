@@ -123,8 +123,10 @@ void DrawKpiBars(const analysis::SegmentResult& result, const SegmentStyle& styl
     ImGui::SameLine();
     const std::string all = key == "nps" ? (first[i].overall >= 0 ? "+" : "") + FormatFixed(first[i].overall, 0)
                                          : FormatNumber(first[i].overall);
-    ImGui::TextDisabled("%s %s", Tr("dashed line: all customers"), all.c_str());
-    Bars("##kpi", result, style, values, first[i].overall, key == "nps", texts);
+    // Totals (revenue_sum, ...) have no "all customers" line on the same scale; rates and means do.
+    const bool total = key.size() > 4 && key.compare(key.size() - 4, 4, "_sum") == 0;
+    if (!total) ImGui::TextDisabled("%s %s", Tr("dashed line: all customers"), all.c_str());
+    Bars("##kpi", result, style, values, total ? NAN : first[i].overall, key == "nps", texts);
     ImGui::PopID();
   }
 }

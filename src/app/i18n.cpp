@@ -367,6 +367,8 @@ const Entry kGerman[] = {
       "k-Means\0Gauß-Mischmodell\0Gemischt: Zahlen + Kategorien\0Regeln: Gruppen nach Spalten\0RFM: Aktualität, Häufigkeit, Umsatz\0"),
     E("Company-size bands (1-20, 21-50, ...)\0Quartiles\0Each value\0",
       "Größenklassen (1-20, 21-50, …)\0Quartile\0Jeder Wert\0"),
+    E("Segmented %zu rows into %d segments (%s, %s s).",
+      "%zu Zeilen in %d Segmente eingeteilt (%s, %s s)."),
 };
 #undef E
 

@@ -136,6 +136,23 @@ function workflow(edition) {
       await page.waitForFunction(() => document.documentElement.lang === 'en');
     });
 
+    test('the charts tab (heatmap, sizes, KPI bars) draws', async () => {
+      // A real click: press and release in different frames, as a hand does.
+      await page.mouse.move(519, 63);
+      await page.waitForTimeout(150);
+      await page.mouse.down();
+      await page.waitForTimeout(100);
+      await page.mouse.up();
+      await page.waitForTimeout(400);
+      await shot('4b-charts');
+      // Back to the segments tab for the next steps.
+      await page.mouse.move(384, 63);
+      await page.waitForTimeout(150);
+      await page.mouse.down();
+      await page.waitForTimeout(100);
+      await page.mouse.up();
+    });
+
     test('the light theme is remembered too', async () => {
       await page.click('#theme');
       await page.reload();
