@@ -13,8 +13,8 @@ uniform int u_highlight;    // segment to emphasise, -1 for none
 out vec4 v_color;
 
 void main() {
-  int s = int(a_segment + 0.5);
-  vec4 c = u_colors[s % 16];
+  int s = int(floor(a_segment + 0.5));
+  vec4 c = s >= 0 ? u_colors[s % 16] : vec4(0.0);  // -1: in no segment (e.g. not RFM-scored)
   float dim = (u_highlight >= 0 && u_highlight != s) ? 0.25 : 1.0;
   v_color = vec4(c.rgb, c.a * dim);
   gl_Position = vec4(a_pos * u_scale + u_offset, 0.0, 1.0);

@@ -9,7 +9,70 @@
   const progressEl = $('progress');
   const fileInput = $('file-input');
   let ready = false;
-  let pending = null;  // a file chosen before the module was ready
+  let pending = null;  // a file (or the demo) chosen before the module was ready
+
+  // ---- language and theme, remembered in this browser only (localStorage) ----------------------
+  const TEXT = {
+    en: {
+      open: 'Open CSV…', open_title: 'Open a CSV file (Ctrl+O)',
+      demo: 'Load demo data', demo_title: 'Load 5,000 generated B2B customers',
+      download: 'Download segmented CSV', download_title: 'Download every original row with its segment (Ctrl+S)',
+      language: 'Language', theme_title: 'Switch between dark and light theme',
+      privacy: 'Your data stays in this browser',
+      privacy_title: "Segmenter runs entirely in this tab. Files are read locally; nothing is uploaded, and the page's security policy blocks every connection to other servers.",
+      drop: 'Drop a CSV file to segment it. It is read here, never uploaded.',
+      reload: 'Reload Segmenter', segments: 'Segments', no_segments: 'No segmentation yet.',
+      rename_hint: "Each segment's name can be edited here; press Enter to rename it.",
+      name_of: 'Name of segment', customers: 'customers',
+      too_big: (name, gb) => name + ' is ' + gb + ' GB, more than this browser tab can segment (about 1 GB). Use the segmenter command-line tool for files this size, or split the file. Nothing was read.',
+      reading: (name) => 'Reading ' + name + '…',
+      read_failed: (name, msg) => 'Could not read ' + name + ': ' + msg + '. Try choosing the file again.',
+      no_memory: (name, n) => 'Not enough memory to load ' + name + ' (' + n + ' bytes).',
+      demo_loading: 'Generating the demo data…',
+      aborted: (what) => 'Segmenter stopped unexpectedly (' + what + '). Your file was not sent anywhere. Reload the page to start again; if it happens again with the same file, the file may be too large for this browser tab.',
+      no_start: (msg) => 'Segmenter could not start: ' + msg + '. Reload the page; if it persists, use a current browser with WebGL2 and WebAssembly.',
+    },
+    de: {
+      open: 'CSV öffnen…', open_title: 'Eine CSV-Datei öffnen (Strg+O)',
+      demo: 'Demodaten laden', demo_title: '5.000 erzeugte B2B-Kunden laden',
+      download: 'Segmentierte CSV herunterladen', download_title: 'Jede Originalzeile mit ihrem Segment herunterladen (Strg+S)',
+      language: 'Sprache', theme_title: 'Zwischen dunklem und hellem Design wechseln',
+      privacy: 'Ihre Daten bleiben in diesem Browser',
+      privacy_title: 'Segmenter läuft vollständig in diesem Tab. Dateien werden lokal gelesen; nichts wird hochgeladen, und die Sicherheitsrichtlinie der Seite blockiert jede Verbindung zu anderen Servern.',
+      drop: 'CSV-Datei hier ablegen, um sie zu segmentieren. Sie wird hier gelesen, nie hochgeladen.',
+      reload: 'Segmenter neu laden', segments: 'Segmente', no_segments: 'Noch keine Segmentierung.',
+      rename_hint: 'Der Name jedes Segments kann hier geändert werden; Enter benennt es um.',
+      name_of: 'Name von Segment', customers: 'Kunden',
+      too_big: (name, gb) => name + ' ist ' + gb.replace('.', ',') + ' GB groß, mehr als dieser Browser-Tab segmentieren kann (etwa 1 GB). Verwenden Sie für Dateien dieser Größe das Kommandozeilen-Werkzeug segmenter, oder teilen Sie die Datei. Es wurde nichts gelesen.',
+      reading: (name) => 'Lese ' + name + '…',
+      read_failed: (name, msg) => name + ' konnte nicht gelesen werden: ' + msg + '. Wählen Sie die Datei bitte erneut.',
+      no_memory: (name, n) => 'Nicht genug Speicher, um ' + name + ' zu laden (' + n + ' Bytes).',
+      demo_loading: 'Erzeuge die Demodaten…',
+      aborted: (what) => 'Segmenter wurde unerwartet beendet (' + what + '). Ihre Datei wurde nirgendwohin gesendet. Laden Sie die Seite neu; passiert es mit derselben Datei wieder, ist sie vielleicht zu groß für diesen Browser-Tab.',
+      no_start: (msg) => 'Segmenter konnte nicht starten: ' + msg + '. Laden Sie die Seite neu; verwenden Sie sonst einen aktuellen Browser mit WebGL2 und WebAssembly.',
+    },
+  };
+  function stored(key) { try { return localStorage.getItem(key); } catch (e) { return null; } }
+  function store(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ } }
+  let lang = stored('segmenter.language') || ((navigator.language || 'en').toLowerCase().startsWith('de') ? 'de' : 'en');
+  if (!TEXT[lang]) lang = 'en';
+  let dark = stored('segmenter.theme') !== 'light';
+  const t = (key) => TEXT[lang][key];
+
+  function applyLanguage() {
+    document.documentElement.lang = lang;
+    for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+    for (const el of document.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
+    $('language').value = lang;
+    if (ready) Module.ccall('seg_set_language', null, ['string'], [lang]);
+    renderSummary();
+  }
+
+  function applyTheme() {
+    document.documentElement.classList.toggle('light', !dark);
+    $('theme').setAttribute('aria-pressed', String(dark));
+    if (ready) Module.ccall('seg_set_theme', null, ['number'], [dark ? 1 : 0]);
+  }
 
   function setStatus(text, progress) {
     statusEl.textContent = text;
@@ -32,7 +95,7 @@
     if (!ready) { pending = { name, bytes }; return; }
     const n = bytes.byteLength;
     const ptr = Module._malloc(Math.max(1, n));
-    if (!ptr) { setStatus('Not enough memory to load ' + name + ' (' + n + ' bytes).'); return; }
+    if (!ptr) { setStatus(t('no_memory')(name, n)); return; }
     Module.HEAPU8.set(new Uint8Array(bytes), ptr);
     Module.ccall('seg_load_bytes', null, ['string', 'number', 'number'], [name, ptr, n]);
   }
@@ -44,24 +107,19 @@
   function readFile(file) {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
-      setStatus(file.name + ' is ' + (file.size / 1e9).toFixed(1) + ' GB, more than this browser tab can segment (about 1 GB). ' +
-        'Use the segmenter command-line tool for files this size, or split the file. Nothing was read.');
+      setStatus(t('too_big')(file.name, (file.size / 1e9).toFixed(1)));
       return;
     }
-    setStatus('Reading ' + file.name + '…', 0);
+    setStatus(t('reading')(file.name), 0);
     file.arrayBuffer().then((buf) => loadBytes(file.name, buf), (err) => {
-      setStatus('Could not read ' + file.name + ': ' + err.message + '. Try choosing the file again.');
+      setStatus(t('read_failed')(file.name, err.message));
     });
   }
 
+  // The demo customers are generated inside the module: no request, works offline too.
   function loadDemo() {
-    setStatus('Loading the demo data…', 0);
-    fetch('data/demo_customers.csv').then((r) => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.arrayBuffer();
-    }).then((buf) => loadBytes('demo_customers.csv', buf), (err) => {
-      setStatus('Could not load the demo data (' + err.message + '). Reload the page and try again.');
-    });
+    if (!ready) { pending = { demo: true }; setStatus(t('demo_loading'), 0); return; }
+    Module.ccall('seg_load_demo', null, [], []);
   }
 
   $('open-file').addEventListener('click', () => fileInput.click());
@@ -70,6 +128,16 @@
     if (ready) Module.ccall('seg_download_csv', null, [], []);
   });
   $('fatal-reload').addEventListener('click', () => location.reload());
+  $('language').addEventListener('change', () => {
+    lang = TEXT[$('language').value] ? $('language').value : 'en';
+    store('segmenter.language', lang);
+    applyLanguage();
+  });
+  $('theme').addEventListener('click', () => {
+    dark = !dark;
+    store('segmenter.theme', dark ? 'dark' : 'light');
+    applyTheme();
+  });
   fileInput.addEventListener('change', () => {
     readFile(fileInput.files[0]);
     fileInput.value = '';  // choosing the same file again fires change again
@@ -96,28 +164,44 @@
     if (k === 's' && !$('download-csv').disabled) { e.preventDefault(); $('download-csv').click(); }
   });
 
+  // The segment summary for screen readers (and tests): one item per segment with an editable
+  // name, so renaming works without the canvas too.
+  let segments = [];
+  function renderSummary() {
+    const list = $('summary-list');
+    list.replaceChildren();
+    $('summary-empty').hidden = segments.length > 0;
+    const fmt = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-US', { maximumFractionDigits: 1 });
+    for (const s of segments) {
+      const li = document.createElement('li');
+      li.dataset.segment = String(s.id);
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.value = s.name;
+      input.setAttribute('aria-label', t('name_of') + ' ' + s.id);
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && ready && input.value !== s.name) {
+          Module.ccall('seg_rename_segment', null, ['number', 'string'], [s.id, input.value]);
+        }
+      });
+      const text = document.createElement('span');
+      // "NAME: N customers (S%)" is relied on by tests (English: plain digits).
+      text.textContent = s.name + ': ' + s.size + ' ' + t('customers') + ' (' + fmt.format(s.share * 100) + (lang === 'de' ? ' %' : '%') + '). ' + s.description;
+      li.append(input, text);
+      list.appendChild(li);
+    }
+  }
+
   // The module's hooks into the page (called from C++ through EM_JS).
   window.SegmenterPage = {
     setStatus,
     setResultAvailable(on) { $('download-csv').disabled = !on; },
     setSummary(json) {
-      const list = $('summary-list');
-      list.replaceChildren();
-      let segments = [];
       try { segments = JSON.parse(json); } catch (e) { segments = []; }
-      $('summary-empty').hidden = segments.length > 0;
-      for (const s of segments) {
-        const li = document.createElement('li');
-        li.dataset.segment = String(s.id);
-        li.textContent = s.name + ': ' + s.size + ' customers (' + (s.share * 100).toFixed(1) + '%). ' + s.description;
-        list.appendChild(li);
-      }
+      renderSummary();
     },
-    fatal: showFatal,
-    openPicker() { fileInput.click(); },
-    loadDemo,
-    download(name, mime, bytes) {
-      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    downloadBlob(name, blob) {
+      const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
       a.download = name;
@@ -126,22 +210,35 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     },
+    fatal: showFatal,
+    openPicker() { fileInput.click(); },
+    // main() has created the app: from now on the module takes files and settings.
+    started() {
+      ready = true;
+      applyLanguage();
+      applyTheme();
+      if (pending) {
+        const p = pending;
+        pending = null;
+        if (p.demo) loadDemo(); else loadBytes(p.name, p.bytes);
+      }
+    },
+    loadDemo,
+    download(name, mime, bytes) {
+      window.SegmenterPage.downloadBlob(name, new Blob([bytes], { type: mime }));
+    },
   };
 
   window.Module = {
     canvas: $('canvas'),
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
-    onRuntimeInitialized() {
-      ready = true;
-      if (pending) { const p = pending; pending = null; loadBytes(p.name, p.bytes); }
-    },
-    onAbort(what) {
-      showFatal('Segmenter stopped unexpectedly (' + what + '). Your file was not sent anywhere. ' +
-        'Reload the page to start again; if it happens again with the same file, the file may be too large for this browser tab.');
-    },
+
+    onAbort(what) { showFatal(t('aborted')(what)); },
   };
   window.addEventListener('error', (e) => {
-    if (!ready) showFatal('Segmenter could not start: ' + e.message + '. Reload the page; if it persists, use a current browser with WebGL2 and WebAssembly.');
+    if (!ready) showFatal(t('no_start')(e.message));
   });
+  applyLanguage();
+  applyTheme();
 })();

@@ -3,15 +3,23 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <optional>
 #include <vector>
 
+#include "app/charts.hpp"
+#include "app/i18n.hpp"
 #include "app/scatter.hpp"
 #include "platform/platform.hpp"
+#include "seg/analysis/edits.hpp"
+#include "seg/analysis/kpi.hpp"
+#include "seg/analysis/labelled.hpp"
 #include "seg/analysis/segmentation.hpp"
+#include "seg/analysis/summary.hpp"
 #include "seg/common/text.hpp"
+#include "seg/demo/customers.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
@@ -32,24 +40,6 @@ const ImVec4 kPalette[kMaxK] = {
     {0.580f, 0.404f, 0.741f, 1}, {0.549f, 0.337f, 0.294f, 1}, {0.090f, 0.745f, 0.812f, 1},
     {0.737f, 0.741f, 0.133f, 1}};
 
-std::string FormatCount(size_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
-
-std::string FormatNumber(double v) {
-  if (!std::isfinite(v)) return "–";
-  char buf[64];
-  const double a = std::fabs(v);
-  if (a >= 1e9) std::snprintf(buf, sizeof buf, "%.2f bn", v / 1e9);
-  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.2f m", v / 1e6);
-  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else if (a >= 100) std::snprintf(buf, sizeof buf, "%.1f", v);
-  else std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
-
 std::string BaseName(const std::string& name) {
   std::string b = name;
   const size_t slash = b.find_last_of("/\\");
@@ -57,6 +47,17 @@ std::string BaseName(const std::string& name) {
   const size_t dot = b.find_last_of('.');
   if (dot != std::string::npos && dot > 0) b.resize(dot);
   return b.empty() ? std::string("customers") : b;
+}
+
+// printf into a std::string (format strings come from Tr()).
+template <typename... A>
+std::string Printf(const char* format, A... args) {
+  const int n = std::snprintf(nullptr, 0, format, args...);
+  if (n <= 0) return std::string();
+  std::string out(static_cast<size_t>(n) + 1, '\0');
+  std::snprintf(out.data(), out.size(), format, args...);
+  out.resize(static_cast<size_t>(n));
+  return out;
 }
 
 }  // namespace
@@ -73,7 +74,15 @@ struct App::State {
   // Segmentation settings and work.
   int k = 5;
   int seed = 42;
-  int method = 0;  // 0 k-means, 1 Gaussian mixture
+  int method = 0;  // 0 k-means, 1 Gaussian mixture, 2 k-prototypes, 3 rules, 4 RFM
+  int rule_columns[3] = {-1, -1, -1};  // table columns, -1 unused
+  int rule_banding[3] = {0, 0, 0};     // numeric columns: 0 size bands, 1 quartiles, 2 by value
+  int rfm_columns[3] = {-1, -1, -1};   // recency (days or last-purchase date), frequency, monetary
+  struct RfmView {
+    std::array<size_t, 25> grid{};
+    std::array<int, 25> cell{};
+  };
+  std::optional<RfmView> rfm_view;  // the R x F grid of the last RFM result
   bool auto_k = true;
   int k_min = 2, k_max = 10;
   int scaling = 0;  // analysis::Scaling order
@@ -84,12 +93,23 @@ struct App::State {
   std::vector<bool> chosen;            // parallel to candidate_columns
   std::optional<analysis::SegmentationJob> job;
   double job_started = 0;
-  std::unique_ptr<analysis::SegmentResult> result;
+  std::unique_ptr<analysis::SegmentResult> original;  // as computed; edits never change it
+  std::unique_ptr<analysis::SegmentResult> result;    // what is shown: original + edits
+  std::vector<analysis::KpiColumn> kpis;
   std::string segment_error;
   double last_run_ms = 0;
+  // The user's edits (rename, merge, recolour) with undo and redo.
+  struct Snapshot {
+    analysis::SegmentEdits edits;
+    std::vector<int> colors;  // palette index per shown segment
+  };
+  Snapshot current;
+  std::vector<Snapshot> undo_stack, redo_stack;
+  int result_version = 0;  // bumps when `result` changes (chart caches)
   // View.
   ScatterPlot scatter;
-  std::vector<bool> hidden;  // per segment
+  Histograms histograms;
+  std::vector<bool> hidden;  // per shown segment
   int highlight = -1;
   float scale = 1.0f;
 
@@ -99,11 +119,12 @@ struct App::State {
     const double size = static_cast<double>(bytes.size());
     // The decoded text, the record index and the typed columns need a few times the file size.
     if (size * 3.0 > platform::HeapHeadroomBytes()) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.0f MB", size / 1e6);
-      import_error = "\"" + name + "\" (" + buf +
-                     ") is too large for the memory this browser tab can use. Use the command-line tool "
-                     "for files this size, or split the file.";
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    Tr("\"%s\" (%.0f MB) is too large for the memory this browser tab can use. Use the command-line tool "
+                       "for files this size, or split the file."),
+                    name.c_str(), size / 1e6);
+      import_error = buf;
       platform::SetStatus(import_error);
       return;
     }
@@ -112,41 +133,226 @@ struct App::State {
     importing_name = std::move(name);
     import_started = platform::NowMs();
     import_error.clear();
-    platform::SetStatus("Importing " + importing_name + "…", 0.0);
+    platform::SetStatus(Printf(Tr("Importing %s…"), importing_name.c_str()), 0.0);
+  }
+
+  // The demo base is generated here (the same bytes as assets/demo_customers.csv): no request,
+  // so it also works from the offline single-file build opened via file://.
+  void LoadDemo() { OnFile("demo_customers.csv", demo::GenerateDemoCustomersCsv({})); }
+
+  bool NeedResult() {
+    if (data && result) return true;
+    platform::SetStatus(Tr("Nothing to download yet: load a file and segment it first."));
+    return false;
   }
 
   void DownloadSegmentedCsv() {
-    if (!data || !result) {
-      platform::SetStatus("Nothing to download yet: load a file and segment it first.");
-      return;
-    }
+    if (!NeedResult()) return;
     std::vector<std::string> ids(data->table.rows), names(data->table.rows);
     for (size_t i = 0; i < data->table.rows; ++i) {
-      ids[i] = std::to_string(result->labels[i] + 1);
-      names[i] = result->segments[static_cast<size_t>(result->labels[i])].name;
+      const int32_t label = result->labels[i];
+      if (label < 0 || label >= result->k) continue;  // e.g. no RFM values: empty cells, row kept
+      ids[i] = std::to_string(label + 1);
+      names[i] = result->segments[static_cast<size_t>(label)].name;
     }
     const std::string csv = io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names});
     const std::string out_name = BaseName(file_name) + "-segmented.csv";
     platform::Download(out_name, "text/csv;charset=utf-8", csv);
-    platform::SetStatus("Saved " + out_name + ": " + FormatCount(data->table.rows) +
-                        " rows with their segment, written in this browser.");
+    platform::SetStatus(Printf(Tr("Saved %s: %s rows with their segment, written in this browser."), out_name.c_str(),
+                               FormatCount(data->table.rows).c_str()));
   }
 
   void DownloadReport() {
-    if (!result) return;
+    if (!NeedResult()) return;
     nlohmann::json report = analysis::ReportToJson(*result);
     report["input"] = {{"file", file_name}, {"rows", data->table.rows}, {"rejected_rows", data->report.rejected_total}};
     const std::string out_name = BaseName(file_name) + "-segments.json";
     platform::Download(out_name, "application/json",
                        report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    platform::SetStatus("Saved " + out_name + " (segment sizes and profiles).");
+    platform::SetStatus(Printf(Tr("Saved %s (segment sizes, profiles and KPIs)."), out_name.c_str()));
+  }
+
+  // The summary in the loaded file's own dialect, so a German Excel opens it as it opened the input.
+  void DownloadSummaryCsv() {
+    if (!NeedResult()) return;
+    analysis::SummaryCsvOptions o;
+    o.delimiter = data->delimiter.value == ';' || data->delimiter.value == '\t' ? data->delimiter.value : ',';
+    o.decimal = data->decimal.value == ',' && o.delimiter != ',' ? ',' : '.';
+    o.utf8_bom = true;
+    const std::string out_name = BaseName(file_name) + "-segment-summary.csv";
+    platform::Download(out_name, "text/csv;charset=utf-8", analysis::SummaryCsv(*result, o));
+    platform::SetStatus(Printf(Tr("Saved %s (one row per segment)."), out_name.c_str()));
+  }
+
+  void DownloadModel() {
+    if (!NeedResult() || !original) return;
+    if (original->method == "rules" || original->method == "rfm") {
+      platform::SetStatus(Tr("Rules and RFM need no model file: the segmented CSV and the summary hold the result. "
+                             "Use `segmenter segment --method rules|rfm` to repeat them on a later export."));
+      return;
+    }
+    if (current.edits.merged()) {
+      platform::SetStatus(Tr("A saved model assigns customers to the segments it computed. Undo the merge to save the "
+                             "model, or save the segmented CSV, which has the merged segments."));
+      return;
+    }
+    analysis::SegmentResult named = *original;
+    for (size_t s = 0; s < named.segments.size() && s < result->segments.size(); ++s)
+      named.segments[s].name = result->segments[s].name;
+    const std::string out_name = BaseName(file_name) + "-model.json";
+    platform::Download(out_name, "application/json",
+                       analysis::ModelToJson(named).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    platform::SetStatus(Printf(Tr("Saved %s. Apply it to next month's export with: segmenter apply %s FILE.csv"),
+                               out_name.c_str(), out_name.c_str()));
+  }
+
+  void DownloadPng() {
+    if (!data) return;
+    const std::string out_name = BaseName(file_name) + "-view.png";
+    platform::CapturePng(out_name);
+    platform::SetStatus(Printf(Tr("Saved %s (the current view)."), out_name.c_str()));
+  }
+
+  // ---- edits: rename, merge, recolour; undo and redo ---------------------------------------------
+
+  void ApplyCurrentEdits(bool relabelled) {
+    if (!original || !data) return;
+    result = std::make_unique<analysis::SegmentResult>(analysis::ApplyEdits(data->table, *original, current.edits, kpis));
+    hidden.resize(static_cast<size_t>(result->k), false);
+    name_edit.clear();
+    for (const auto& seg : result->segments) name_edit.push_back(seg.name);
+    if (relabelled) scatter.SetLabels(result->labels);
+    ++result_version;
+    PublishSummary();
+  }
+
+  void Commit(Snapshot next, const std::string& status) {
+    const bool relabelled = next.edits.group != current.edits.group;
+    undo_stack.push_back(current);
+    if (undo_stack.size() > 200) undo_stack.erase(undo_stack.begin());
+    redo_stack.clear();
+    if (relabelled) hidden.assign(static_cast<size_t>(next.edits.shown()), false);
+    current = std::move(next);
+    ApplyCurrentEdits(relabelled);
+    platform::SetStatus(status);
+  }
+
+  void Undo() {
+    if (undo_stack.empty()) return;
+    const bool relabelled = undo_stack.back().edits.group != current.edits.group;
+    redo_stack.push_back(current);
+    current = undo_stack.back();
+    undo_stack.pop_back();
+    if (relabelled) hidden.assign(static_cast<size_t>(current.edits.shown()), false);
+    ApplyCurrentEdits(relabelled);
+    platform::SetStatus(Tr("Undone."));
+  }
+
+  void Redo() {
+    if (redo_stack.empty()) return;
+    const bool relabelled = redo_stack.back().edits.group != current.edits.group;
+    undo_stack.push_back(current);
+    current = redo_stack.back();
+    redo_stack.pop_back();
+    if (relabelled) hidden.assign(static_cast<size_t>(current.edits.shown()), false);
+    ApplyCurrentEdits(relabelled);
+    platform::SetStatus(Tr("Redone."));
+  }
+
+  void RenameSegment(int id, const std::string& name) {
+    if (!result) return;
+    auto next = analysis::RenameSegment(current.edits, id, name);
+    if (!next.ok()) {
+      platform::SetStatus(Printf(Tr("Could not rename: %s."), next.error().message.c_str()));
+      if (id >= 0 && static_cast<size_t>(id) < name_edit.size()) name_edit[static_cast<size_t>(id)] = result->segments[static_cast<size_t>(id)].name;
+      return;
+    }
+    if (next.value() == current.edits) return;
+    Snapshot snap{std::move(next.value()), current.colors};
+    // "Renamed segment N to" is relied on by screen readers and the browser tests.
+    Commit(std::move(snap), Printf(Tr("Renamed segment %d to \"%s\"."), id + 1, name.c_str()));
+  }
+
+  void MergeSegments(int from, int into) {
+    auto next = analysis::MergeSegments(current.edits, from, into);
+    if (!next.ok()) {
+      platform::SetStatus(Printf(Tr("Could not merge: %s."), next.error().message.c_str()));
+      return;
+    }
+    std::vector<int> colors;
+    for (size_t s = 0; s < current.colors.size(); ++s)
+      if (static_cast<int>(s) != from) colors.push_back(current.colors[s]);
+    const std::string a = result->segments[static_cast<size_t>(from)].name, b = result->segments[static_cast<size_t>(into)].name;
+    Commit(Snapshot{std::move(next.value()), std::move(colors)},
+           Printf(Tr("Merged \"%s\" into \"%s\" (Ctrl+Z undoes it)."), a.c_str(), b.c_str()));
+  }
+
+  void Recolour(int id, int palette_index) {
+    if (id < 0 || static_cast<size_t>(id) >= current.colors.size() || current.colors[static_cast<size_t>(id)] == palette_index) return;
+    Snapshot next = current;
+    next.colors[static_cast<size_t>(id)] = palette_index;
+    Commit(std::move(next), Printf(Tr("Changed the colour of segment %d."), id + 1));
+  }
+
+  ImVec4 ColorOf(int shown) const {
+    const int p = shown >= 0 && static_cast<size_t>(shown) < current.colors.size() ? current.colors[static_cast<size_t>(shown)] : shown;
+    return kPalette[((p % kMaxK) + kMaxK) % kMaxK];
+  }
+
+  SegmentStyle Style() const {
+    SegmentStyle st;
+    for (int i = 0; result && i < result->k; ++i) st.colors.push_back(ColorOf(i));
+    st.hidden = hidden;
+    st.scale = scale;
+    return st;
   }
 
   // ---- background work --------------------------------------------------------------------------
 
+  // Rules and RFM are one pass over the rows: computed at once, shown like a clustering result.
+  void RunLabelled() {
+    const io::Table& t = data->table;
+    job_started = platform::NowMs();
+    if (method == 3) {
+      std::vector<analysis::RuleColumn> cols;
+      for (int i = 0; i < 3; ++i) {
+        if (rule_columns[i] < 0) continue;
+        analysis::RuleColumn rc;
+        rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
+        if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
+          rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
+                       : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
+                                              : analysis::RuleColumn::Banding::kNone;
+        cols.push_back(std::move(rc));
+      }
+      auto r = analysis::RulesResult(t, cols);
+      if (!r.ok()) return SegmentFailed(r.error());
+      rfm_view.reset();
+      ShowResult(std::move(r.value()));
+      return;
+    }
+    for (int c : rfm_columns)
+      if (c < 0) return SegmentFailed(MakeError("rfm.columns", Tr("Choose the recency, frequency and monetary columns.")));
+    auto r = analysis::ScoreRfmTable(t, t.columns[static_cast<size_t>(rfm_columns[0])].name,
+                                 t.columns[static_cast<size_t>(rfm_columns[1])].name, t.columns[static_cast<size_t>(rfm_columns[2])].name);
+    if (!r.ok()) return SegmentFailed(r.error());
+    RfmView view;
+    view.grid = r.value().grid;
+    const analysis::RfmSegmentMap map = analysis::RfmSegmentMap::Default();
+    view.cell = map.cell;
+    rfm_view = view;
+    ShowResult(std::move(r.value().result));
+  }
+
+  void SegmentFailed(const Error& e) {
+    segment_error = e.ToString();
+    platform::SetStatus(Tr("Could not segment: ") + segment_error);
+  }
+
   void StartSegmentation() {
     segment_error.clear();
     if (!data) return;
+    if (method >= 3) return RunLabelled();
     analysis::SegmentParams p;
     p.k = k;
     p.seed = static_cast<uint64_t>(seed);
@@ -161,19 +367,19 @@ struct App::State {
     for (size_t i = 0; i < candidate_columns.size(); ++i)
       if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
     if (p.features.empty()) {
-      segment_error = "Choose at least one column to segment on.";
+      segment_error = Tr("Choose at least one column to segment on.");
       platform::SetStatus(segment_error);
       return;
     }
     auto created = analysis::SegmentationJob::Create(data->table, p);
     if (!created.ok()) {
       segment_error = created.error().ToString();
-      platform::SetStatus("Could not segment: " + segment_error);
+      platform::SetStatus(Tr("Could not segment: ") + segment_error);
       return;
     }
     job.emplace(std::move(created.value()));
     job_started = platform::NowMs();
-    platform::SetStatus("Segmenting " + FormatCount(data->table.rows) + " rows…", 0.0);
+    platform::SetStatus(Printf(Tr("Segmenting %s rows…"), FormatCount(data->table.rows).c_str()), 0.0);
   }
 
   void FinishImport() {
@@ -182,13 +388,17 @@ struct App::State {
     if (!imported.ok()) {
       import_error = imported.error().ToString();
       if (!import_error.empty() && import_error.back() != '.') import_error += '.';
-      const std::string keep = data ? " Your previously loaded data (" + file_name + ") is unchanged." : "";
-      platform::SetStatus("Could not import " + importing_name + ": " + import_error + keep);
+      const std::string keep = data ? Printf(Tr(" Your previously loaded data (%s) is unchanged."), file_name.c_str()) : "";
+      platform::SetStatus(Printf(Tr("Could not import %s: "), importing_name.c_str()) + import_error + keep);
       return;
     }
     data = std::make_unique<io::Dataset>(std::move(imported.value()));
     file_name = importing_name;
     result.reset();
+    original.reset();
+    undo_stack.clear();
+    redo_stack.clear();
+    kpis = analysis::DetectKpis(data->table);
     scatter.Clear();
     platform::SetResultAvailable(false);
     // Default features: the numeric columns; booleans and dates can be added by the user.
@@ -202,31 +412,57 @@ struct App::State {
       chosen.push_back(std::find(defaults.begin(), defaults.end(), static_cast<int>(c)) != defaults.end());
     }
     k = static_cast<int>(std::min<size_t>(5, std::max<size_t>(1, data->table.rows)));
+    // Rules: the first categorical column (industry, region, ...); RFM: columns guessed by name.
+    rule_columns[0] = rule_columns[1] = rule_columns[2] = -1;
+    for (size_t c = 0; c < data->table.columns.size() && rule_columns[0] < 0; ++c)
+      if (data->table.columns[c].type == io::ColumnType::kCategorical && !data->table.columns[c].constant) rule_columns[0] = static_cast<int>(c);
+    const analysis::RfmColumnGuess guess = analysis::GuessRfmColumns(data->table);
+    const std::string* names[3] = {&guess.recency, &guess.frequency, &guess.monetary};
+    for (int i = 0; i < 3; ++i) {
+      rfm_columns[i] = -1;
+      for (size_t c = 0; c < data->table.columns.size(); ++c)
+        if (data->table.columns[c].name == *names[i]) rfm_columns[i] = static_cast<int>(c);
+    }
+    rfm_view.reset();
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f s", (platform::NowMs() - import_started) / 1000.0);
-    platform::SetStatus("Imported " + FormatCount(data->table.rows) + " rows × " +
-                        std::to_string(data->table.columns.size()) + " columns from " + file_name + " in " + buf + ".");
+    platform::SetStatus(Printf(Tr("Imported %s rows × %zu columns from %s in %s."), FormatCount(data->table.rows).c_str(),
+                               data->table.columns.size(), file_name.c_str(), buf));
     StartSegmentation();  // a first result straight away; settings can be changed afterwards
   }
 
   void FinishSegmentation() {
-    result = std::make_unique<analysis::SegmentResult>(job->Take());
+    analysis::SegmentResult r = job->Take();
     job.reset();
+    if (r.method != "rfm") rfm_view.reset();
+    ShowResult(std::move(r));
+  }
+
+  void ShowResult(analysis::SegmentResult r) {
+    original = std::make_unique<analysis::SegmentResult>(std::move(r));
     last_run_ms = platform::NowMs() - job_started;
-    hidden.assign(static_cast<size_t>(result->k), false);
-    name_edit.clear();
-    for (const auto& seg : result->segments) name_edit.push_back(seg.name);
-    PublishSummary();
+    current = Snapshot{analysis::IdentityEdits(original->k), {}};
+    for (int i = 0; i < original->k; ++i) current.colors.push_back(i);
+    undo_stack.clear();
+    redo_stack.clear();
+    hidden.assign(static_cast<size_t>(original->k), false);
     highlight = -1;
+    ApplyCurrentEdits(false);
     scatter.SetPoints(result->pca, result->labels);
     platform::SetResultAvailable(true);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f s", last_run_ms / 1000.0);
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", last_run_ms / 1000.0);
+    const char* method = result->method == "gmm"     ? Tr("Gaussian mixture")
+                         : result->method == "mixed" ? Tr("k-prototypes")
+                         : result->method == "rules" ? Tr("rules")
+                         : result->method == "rfm"   ? "RFM"
+                                                     : "k-means";
     // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
-    platform::SetStatus("Segmented " + std::to_string(data->table.rows) + " rows into " + std::to_string(result->k) +
-                        " segments (" + (result->method == "gmm" ? std::string("Gaussian mixture") : result->method == "mixed" ? std::string("k-prototypes") : std::string("k-means")) +
-                        " on " + std::to_string(result->feature_names.size()) + " columns, " +
-                        buf + ").");
+    if (result->method == "rules" || result->method == "rfm")
+      platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s, %s s)."), data->table.rows, result->k, method, secs));
+    else
+      platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s on %zu columns, %s s)."), data->table.rows,
+                                 result->k, method, result->feature_names.size(), secs));
   }
 
   void PumpWork() {
@@ -240,9 +476,9 @@ struct App::State {
         const io::ImportProgress p = importer->Progress();
         const double seconds = std::max(1e-3, (platform::NowMs() - import_started) / 1000.0);
         char buf[96];
-        std::snprintf(buf, sizeof buf, "%.0f of %.0f MB, %.0f MB/s", p.bytes_done / 1e6, p.bytes_total / 1e6,
+        std::snprintf(buf, sizeof buf, Tr("%.0f of %.0f MB, %.0f MB/s"), p.bytes_done / 1e6, p.bytes_total / 1e6,
                       p.bytes_done / 1e6 / seconds);
-        platform::SetStatus("Importing " + importing_name + "… (" + p.phase + ", " + buf + ")", p.fraction);
+        platform::SetStatus(Printf(Tr("Importing %s… (%s, %s)"), importing_name.c_str(), Tr(p.phase.c_str()), buf), p.fraction);
       }
       return;
     }
@@ -251,11 +487,11 @@ struct App::State {
       if (job->Done() && job->Failure()) {
         segment_error = job->Failure()->ToString();
         job.reset();
-        platform::SetStatus("Could not segment: " + segment_error);
+        platform::SetStatus(Tr("Could not segment: ") + segment_error);
       } else if (job->Done()) {
         FinishSegmentation();
       } else {
-        platform::SetStatus("Segmenting " + FormatCount(data->table.rows) + " rows… (" + job->Phase() + ")",
+        platform::SetStatus(Printf(Tr("Segmenting %s rows… (%s)"), FormatCount(data->table.rows).c_str(), job->Phase().c_str()),
                             job->Progress());
       }
     }
@@ -275,20 +511,22 @@ struct App::State {
     ImGui::SetCursorPos(ImVec2(std::max(10.0f, (avail.x - w) / 2), std::max(avail.y * 0.2f, 10.0f)));
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w);
-    ImGui::TextUnformatted("Customer segmentation that never leaves your browser");
+    ImGui::TextUnformatted(Tr("Customer segmentation that never leaves your browser"));
     ImGui::Spacing();
-    ImGui::TextDisabled(
-        "Drop a customer CSV anywhere on this page, or open one. Segmenter detects the format (Excel, CRM and "
-        "shop exports; comma or semicolon; decimal comma; Windows-1252), finds groups of similar customers with "
-        "k-means and shows what sets each group apart. Files are read locally; nothing is uploaded.");
+    ImGui::TextDisabled("%s",
+        Tr("Drop a customer CSV anywhere on this page, or open one. Segmenter detects the format (Excel, CRM and "
+           "shop exports; comma or semicolon; decimal comma; Windows-1252), finds groups of similar customers with "
+           "k-means and shows what sets each group apart. Files are read locally; nothing is uploaded."));
     ImGui::Spacing();
     if (importer) {
       ImGui::ProgressBar(static_cast<float>(importer->Progress().fraction), ImVec2(w, 0));
     } else {
-      if (ImGui::Button("Open CSV…")) platform::OpenFilePicker();
+      if (ImGui::Button(Tr("Open CSV…"))) platform::OpenFilePicker();
       ImGui::SameLine();
-      if (ImGui::Button("Load demo data")) platform::LoadDemo();
+      if (ImGui::Button(Tr("Load demo data"))) LoadDemo();
     }
+    ImGui::Spacing();
+    ImGui::TextDisabled("%s", Tr("Shortcuts: Ctrl+O open · Ctrl+Enter run · Ctrl+S save the segmented CSV · Ctrl+Z / Ctrl+Y undo / redo"));
     if (!import_error.empty()) {
       ImGui::Spacing();
       ErrorText(import_error);
@@ -299,17 +537,17 @@ struct App::State {
 
   void DrawSidePanel() {
     const io::Dataset& d = *data;
-    ImGui::SeparatorText("Data");
+    ImGui::SeparatorText(Tr("Data"));
     ImGui::TextWrapped("%s", file_name.c_str());
-    ImGui::TextDisabled("%s rows × %zu columns", FormatCount(d.table.rows).c_str(), d.table.columns.size());
+    ImGui::TextDisabled(Tr("%s rows × %zu columns"), FormatCount(d.table.rows).c_str(), d.table.columns.size());
     if (d.report.rejected_total > 0) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.35f, 1));
-      ImGui::TextWrapped("%s malformed rows set aside (hover for details)", FormatCount(d.report.rejected_total).c_str());
+      ImGui::TextWrapped(Tr("%s malformed rows set aside (hover for details)"), FormatCount(d.report.rejected_total).c_str());
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered() && !d.report.rejected.empty()) {
         ImGui::BeginTooltip();
         for (size_t i = 0; i < d.report.rejected.size() && i < 12; ++i)
-          ImGui::Text("line %lld: %s", static_cast<long long>(d.report.rejected[i].line),
+          ImGui::Text(Tr("line %lld: %s"), static_cast<long long>(d.report.rejected[i].line),
                       d.report.rejected[i].reason.c_str());
         ImGui::EndTooltip();
       }
@@ -322,46 +560,99 @@ struct App::State {
         ImGui::TableNextColumn();
         ImGui::Text("%s", value.c_str());
         ImGui::SameLine();
-        ImGui::TextDisabled(set_by_user ? "set" : "auto");
+        ImGui::TextDisabled("%s", set_by_user ? Tr("set") : Tr("auto"));
       };
-      row("Encoding", std::string(io::EncodingName(d.encoding.value)), d.encoding.set_by_user);
-      row("Delimiter", io::DelimiterDisplayName(d.delimiter.value), d.delimiter.set_by_user);
-      row("Decimal", d.decimal.value == ',' ? "comma" : "point", d.decimal.set_by_user);
-      row("Header", d.header.value ? "first row" : "none", d.header.set_by_user);
+      row(Tr("Encoding"), std::string(io::EncodingName(d.encoding.value)), d.encoding.set_by_user);
+      row(Tr("Delimiter"), io::DelimiterDisplayName(d.delimiter.value), d.delimiter.set_by_user);
+      row(Tr("Decimal"), d.decimal.value == ',' ? Tr("comma") : Tr("point"), d.decimal.set_by_user);
+      row(Tr("Header"), d.header.value ? Tr("first row") : Tr("none"), d.header.set_by_user);
       ImGui::EndTable();
     }
-    if (!import_error.empty()) ErrorText("Last import failed: " + import_error);
+    if (!import_error.empty()) ErrorText(Tr("Last import failed: ") + import_error);
 
-    ImGui::SeparatorText("Segmentation");
+    ImGui::SeparatorText(Tr("Segmentation"));
     const int max_k = static_cast<int>(std::min<size_t>(kMaxK, d.table.rows));
     ImGui::SetNextItemWidth(-FLT_MIN);
-    ImGui::Combo("##method", &method, "k-means\0Gaussian mixture\0Mixed: numbers + categories\0");
-    ImGui::SetItemTooltip("k-means: compact, similar-sized groups.\nGaussian mixture: groups of different shapes and spreads, k chosen by BIC.\n"
-                          "Mixed (k-prototypes): also uses categorical columns such as industry or plan.");
-    if (method != 2) ImGui::Checkbox("Choose the number of segments automatically", &auto_k);
+    ImGui::Combo("##method", &method,
+                 TrItems("k-means\0Gaussian mixture\0Mixed: numbers + categories\0Rules: groups by columns\0RFM: recency, frequency, monetary\0"));
+    ImGui::SetItemTooltip("%s", Tr("k-means: compact, similar-sized groups.\nGaussian mixture: groups of different shapes and spreads, k chosen by BIC.\n"
+                          "Mixed (k-prototypes): also uses categorical columns such as industry or plan.\n"
+                          "Rules: one group per combination of up to three columns (industry, region, size bands).\n"
+                          "RFM: scores 1-5 for recency, frequency and monetary value and the classic segments (Champions, At Risk, ...)."));
+    if (method >= 3) DrawLabelledSettings();
+    else DrawClusteringSettings(max_k);
+    DrawRunAndResult();
+  }
+
+  // Column pickers for rules (up to three columns, numeric ones banded) and RFM (three columns).
+  void DrawLabelledSettings() {
+    const io::Table& t = data->table;
+    auto picker = [&](const char* id, int& column, bool numeric_only, bool allow_none) {
+      const char* current_name = column >= 0 ? t.columns[static_cast<size_t>(column)].name.c_str() : Tr("(none)");
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      if (ImGui::BeginCombo(id, current_name)) {
+        if (allow_none && ImGui::Selectable(Tr("(none)"), column < 0)) column = -1;
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+          const io::Column& col = t.columns[c];
+          if (col.constant || col.missing == t.rows) continue;
+          if (numeric_only ? !col.IsNumericLike() : (col.type == io::ColumnType::kText || col.type == io::ColumnType::kIdentifier || col.type == io::ColumnType::kDate))
+            continue;
+          const std::string label = col.name + "  (" + Tr(std::string(io::ColumnTypeName(col.type)).c_str()) + ")";
+          if (ImGui::Selectable(label.c_str(), column == static_cast<int>(c))) column = static_cast<int>(c);
+        }
+        ImGui::EndCombo();
+      }
+    };
+    if (method == 3) {
+      ImGui::TextDisabled("%s", Tr("Group by (up to three columns)"));
+      for (int i = 0; i < 3; ++i) {
+        ImGui::PushID(i);
+        picker("##rule", rule_columns[i], false, i > 0);
+        if (rule_columns[i] >= 0 && t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric) {
+          ImGui::SetNextItemWidth(-FLT_MIN);
+          ImGui::Combo("##band", &rule_banding[i], TrItems("Company-size bands (1-20, 21-50, ...)\0Quartiles\0Each value\0"));
+        }
+        ImGui::PopID();
+      }
+    } else {
+      const char* labels[3] = {Tr("Recency: days since, or last purchase date"), Tr("Frequency: orders, purchases"),
+                               Tr("Monetary: revenue, spend")};
+      for (int i = 0; i < 3; ++i) {
+        ImGui::PushID(10 + i);
+        ImGui::TextDisabled("%s", labels[i]);
+        picker("##rfm", rfm_columns[i], true, false);
+        ImGui::PopID();
+      }
+      ImGui::TextWrapped("%s", Tr("Each customer gets R, F and M scores from 1 to 5 (quintiles) and a named segment from the R x F grid."));
+    }
+  }
+
+  void DrawClusteringSettings(int max_k) {
+    const io::Dataset& d = *data;
+    if (method != 2) ImGui::Checkbox(Tr("Choose the number of segments automatically"), &auto_k);
     if (auto_k && method != 2) {
       ImGui::SetNextItemWidth(-FLT_MIN);
-      ImGui::DragIntRange2("##krange", &k_min, &k_max, 0.1f, 2, std::max(2, max_k), "from k = %d", "to %d");
+      ImGui::DragIntRange2("##krange", &k_min, &k_max, 0.1f, 2, std::max(2, max_k), Tr("from k = %d"), Tr("to %d"));
       k_min = std::clamp(k_min, 2, std::max(2, max_k));
       k_max = std::clamp(k_max, k_min, std::max(k_min, max_k));
     } else {
       ImGui::SetNextItemWidth(-FLT_MIN);
-      ImGui::SliderInt("##k", &k, 1, std::max(1, max_k), "k = %d segments", ImGuiSliderFlags_AlwaysClamp);
+      ImGui::SliderInt("##k", &k, 1, std::max(1, max_k), Tr("k = %d segments"), ImGuiSliderFlags_AlwaysClamp);
     }
     if (method == 1) {
       ImGui::SetNextItemWidth(-FLT_MIN);
-      ImGui::Combo("##cov", &gmm_covariance, "Full covariances\0Diagonal covariances\0");
+      ImGui::Combo("##cov", &gmm_covariance, TrItems("Full covariances\0Diagonal covariances\0"));
     }
-    if (ImGui::TreeNode("Preparation")) {
+    if (ImGui::TreeNode(Tr("Preparation"))) {
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-      ImGui::Combo("Scaling", &scaling, "z-score\0Robust (median/IQR)\0Min-max\0None\0");
-      ImGui::Checkbox("log1p for skewed columns", &log_auto);
-      ImGui::SetItemTooltip("Money and counts are usually right-skewed; log1p keeps a few giants from dominating.");
+      ImGui::Combo(Tr("Scaling"), &scaling, TrItems("z-score\0Robust (median/IQR)\0Min-max\0None\0"));
+      ImGui::Checkbox(Tr("log1p for skewed columns"), &log_auto);
+      ImGui::SetItemTooltip("%s", Tr("Money and counts are usually right-skewed; log1p keeps a few giants from dominating."));
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
-      if (ImGui::InputInt("Seed", &seed)) seed = std::max(0, seed);
+      if (ImGui::InputInt(Tr("Seed"), &seed)) seed = std::max(0, seed);
       ImGui::TreePop();
     }
-    ImGui::TextDisabled("Columns to segment on");
+    ImGui::TextDisabled("%s", Tr("Columns to segment on"));
     const float rows_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(candidate_columns.size() + 1);
     const float list_h = std::clamp(rows_h, ImGui::GetFrameHeight() * 2, std::max(ImGui::GetContentRegionAvail().y * 0.5f, ImGui::GetFrameHeight() * 3));
     if (ImGui::BeginChild("features", ImVec2(0, list_h), ImGuiChildFlags_Border)) {
@@ -374,27 +665,51 @@ struct App::State {
           ImGui::TextDisabled("(%s)", std::string(io::ColumnTypeName(col.type)).c_str());
         }
       }
-      if (candidate_columns.empty()) ImGui::TextWrapped("No numeric columns: k-means needs numbers.");
+      if (candidate_columns.empty()) ImGui::TextWrapped("%s", Tr("No numeric columns: k-means needs numbers."));
     }
     ImGui::EndChild();
+  }
+
+  void DrawRunAndResult() {
     if (job) {
       ImGui::ProgressBar(static_cast<float>(job->Progress()), ImVec2(-FLT_MIN, 0));
-      if (ImGui::Button("Cancel", ImVec2(-FLT_MIN, 0))) {
+      if (ImGui::Button(Tr("Cancel"), ImVec2(-FLT_MIN, 0)) || ImGui::IsKeyPressed(ImGuiKey_Escape)) {
         job.reset();
-        platform::SetStatus("Segmentation cancelled; the previous result is unchanged.");
+        platform::SetStatus(Tr("Segmentation cancelled; the previous result is unchanged."));
       }
-    } else if (ImGui::Button("Run segmentation", ImVec2(-FLT_MIN, 0)) ||
+    } else if (ImGui::Button(Tr("Run segmentation"), ImVec2(-FLT_MIN, 0)) ||
                (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Enter) && !importer)) {
       StartSegmentation();
     }
     ImGui::SetItemTooltip("Ctrl+Enter");
     if (!segment_error.empty()) ErrorText(segment_error);
     if (result) {
-      ImGui::SeparatorText("Export");
-      if (ImGui::Button("Segmented CSV", ImVec2(-FLT_MIN, 0))) DownloadSegmentedCsv();
-      ImGui::SetItemTooltip("Every original row and column, byte for byte, plus segment and segment_name");
-      if (ImGui::Button("Segment summary (JSON)", ImVec2(-FLT_MIN, 0))) DownloadReport();
-      if (!result->warnings.empty()) ImGui::SeparatorText("Notes");
+      ImGui::SeparatorText(Tr("Edit"));
+      const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+      ImGui::BeginDisabled(undo_stack.empty());
+      if (ImGui::Button(Tr("Undo"), ImVec2(half, 0))) Undo();
+      ImGui::EndDisabled();
+      ImGui::SetItemTooltip("Ctrl+Z");
+      ImGui::SameLine();
+      ImGui::BeginDisabled(redo_stack.empty());
+      if (ImGui::Button(Tr("Redo"), ImVec2(-FLT_MIN, 0))) Redo();
+      ImGui::EndDisabled();
+      ImGui::SetItemTooltip("Ctrl+Y, Ctrl+Shift+Z");
+      ImGui::TextDisabled("%s", Tr("Right-click a segment to rename, merge or recolour it."));
+
+      ImGui::SeparatorText(Tr("Export"));
+      if (ImGui::Button(Tr("Segmented CSV"), ImVec2(-FLT_MIN, 0))) DownloadSegmentedCsv();
+      ImGui::SetItemTooltip("%s", Tr("Every original row and column, byte for byte, plus segment and segment_name (Ctrl+S)"));
+      if (ImGui::Button(Tr("Segment summary (CSV)"), ImVec2(half, 0))) DownloadSummaryCsv();
+      ImGui::SetItemTooltip("%s", Tr("One row per segment: size, share, KPIs, means; in the loaded file's delimiter and decimal separator"));
+      ImGui::SameLine();
+      if (ImGui::Button(Tr("Summary (JSON)"), ImVec2(-FLT_MIN, 0))) DownloadReport();
+      if (ImGui::Button(Tr("Model (JSON)"), ImVec2(half, 0))) DownloadModel();
+      ImGui::SetItemTooltip("%s", Tr("Preparation, centroids and names: apply them to a later export with `segmenter apply`"));
+      ImGui::SameLine();
+      if (ImGui::Button(Tr("Picture (PNG)"), ImVec2(-FLT_MIN, 0))) DownloadPng();
+      ImGui::SetItemTooltip("%s", Tr("The current view as an image, e.g. for slides"));
+      if (!result->warnings.empty()) ImGui::SeparatorText(Tr("Notes"));
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       for (const auto& w : result->warnings) ImGui::TextWrapped("• %s", w.c_str());
       ImGui::PopStyleColor();
@@ -404,7 +719,7 @@ struct App::State {
   std::vector<ImVec4> SegmentColors() const {
     std::vector<ImVec4> colors;
     for (int i = 0; result && i < result->k; ++i) {
-      ImVec4 c = kPalette[i % kMaxK];
+      ImVec4 c = ColorOf(i);
       if (hidden[static_cast<size_t>(i)]) c.w = 0.0f;
       colors.push_back(c);
     }
@@ -412,12 +727,13 @@ struct App::State {
   }
 
   void DrawRowTooltip(size_t row) {
+    if (row >= result->labels.size() || result->labels[row] < 0 || result->labels[row] >= result->k) return;
     const analysis::SegmentSummary& seg = result->segments[static_cast<size_t>(result->labels[row])];
     ImGui::BeginTooltip();
-    ImGui::ColorButton("##c", kPalette[seg.id % kMaxK], ImGuiColorEditFlags_NoTooltip, ImVec2(10 * scale, 10 * scale));
+    ImGui::ColorButton("##c", ColorOf(seg.id), ImGuiColorEditFlags_NoTooltip, ImVec2(10 * scale, 10 * scale));
     ImGui::SameLine();
-    ImGui::Text("Segment %d: %s", seg.id + 1, seg.name.c_str());
-    ImGui::TextDisabled("Row %zu of the file", row + 1);
+    ImGui::Text(Tr("Segment %d: %s"), seg.id + 1, seg.name.c_str());
+    ImGui::TextDisabled(Tr("Row %s of the file"), FormatCount(row + 1).c_str());
     const std::vector<std::string> fields = data->RowFields(row);
     if (ImGui::BeginTable("row", 2, ImGuiTableFlags_SizingFixedFit)) {
       for (size_t c = 0; c < fields.size() && c < data->table.columns.size() && c < 14; ++c) {
@@ -469,10 +785,10 @@ struct App::State {
     };
     const ImU32 c1 = ImGui::ColorConvertFloat4ToU32(kPalette[0]), c2 = ImGui::ColorConvertFloat4ToU32(kPalette[1]);
     if (bic) {
-      series([](const analysis::KScore& s) { return -s.bic; }, c1, "BIC (higher on the chart = better)", 0);
+      series([](const analysis::KScore& s) { return -s.bic; }, c1, Tr("BIC (higher on the chart = better)"), 0);
     } else {
-      series([](const analysis::KScore& s) { return s.quality.silhouette; }, c1, "silhouette (separation)", 0);
-      series([](const analysis::KScore& s) { return s.stability; }, c2, "stability on resamples", 1);
+      series([](const analysis::KScore& s) { return s.quality.silhouette; }, c1, Tr("silhouette (separation)"), 0);
+      series([](const analysis::KScore& s) { return s.stability; }, c2, Tr("stability on resamples"), 1);
     }
     for (size_t i = 0; i < sc.size(); ++i) {
       const float x = q0.x + (q1.x - q0.x) * static_cast<float>(i) / static_cast<float>(sc.size() - 1);
@@ -488,9 +804,9 @@ struct App::State {
   void DrawSegmentsTab() {
     if (!result) {
       if (job) {
-        ImGui::Text("Segmenting… %.0f%%", job->Progress() * 100);
+        ImGui::Text(Tr("Segmenting… %.0f%%"), job->Progress() * 100);
       } else {
-        ImGui::TextDisabled("Choose columns and press Run segmentation.");
+        ImGui::TextDisabled("%s", Tr("Choose columns and press Run segmentation."));
       }
       return;
     }
@@ -501,9 +817,9 @@ struct App::State {
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float plot_h = std::max(avail.y * 0.55f, 160.0f * scale);
-    ImGui::Text("Principal components of the %zu segmenting columns", result->feature_names.size());
+    ImGui::Text(Tr("Principal components of the %zu segmenting columns"), result->feature_names.size());
     ImGui::SameLine();
-    ImGui::TextDisabled("(PC1 %.0f%%, PC2 %.0f%% of the variance; wheel zooms, drag pans, double-click resets)",
+    ImGui::TextDisabled(Tr("(PC1 %.0f%%, PC2 %.0f%% of the variance; wheel zooms, drag pans, double-click resets)"),
                         result->explained_variance_ratio[0] * 100, result->explained_variance_ratio[1] * 100);
     const long hovered = scatter.Draw("scatter", ImVec2(avail.x, plot_h - ImGui::GetFrameHeightWithSpacing()),
                                       SegmentColors(), highlight,
@@ -520,27 +836,31 @@ struct App::State {
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
     if (ImGui::BeginTable("segments", ncols, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn("Show", ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn("Segment", ImGuiTableColumnFlags_WidthStretch, 2.2f);
-      ImGui::TableSetupColumn("Customers", ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(Tr("Show"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(Tr("Segment"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
+      ImGui::TableSetupColumn(Tr("Customers"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(Tr("Share"), ImGuiTableColumnFlags_WidthFixed);
       for (const auto& key : kpi_keys) {
-        const char* label = key == "revenue_share" ? "Revenue" : key == "churn_rate" ? "Churn" : key == "nps" ? "NPS" : "Conversion";
+        const char* label = key == "revenue_share" ? Tr("Revenue") : key == "churn_rate" ? Tr("Churn") : key == "nps" ? "NPS" : Tr("Conversion");
         ImGui::TableSetupColumn(label, ImGuiTableColumnFlags_WidthFixed);
       }
-      ImGui::TableSetupColumn("Compared with all customers", ImGuiTableColumnFlags_WidthStretch, 4.0f);
+      ImGui::TableSetupColumn(Tr("Compared with all customers"), ImGuiTableColumnFlags_WidthStretch, 4.0f);
       ImGui::TableHeadersRow();
       for (auto& seg : result->segments) {
         ImGui::PushID(seg.id);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImVec4 c = kPalette[seg.id % kMaxK];
+        ImVec4 c = ColorOf(seg.id);
         const bool is_hidden = hidden[static_cast<size_t>(seg.id)];
         if (is_hidden) c.w = 0.25f;
         if (ImGui::ColorButton("##swatch", c, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_AlphaPreview,
                                ImVec2(ImGui::GetFrameHeight() * 1.4f, ImGui::GetFrameHeight() * 0.8f)))
           hidden[static_cast<size_t>(seg.id)] = !is_hidden;
-        ImGui::SetItemTooltip(is_hidden ? "Show this segment" : "Hide this segment");
+        ImGui::SetItemTooltip("%s", is_hidden ? Tr("Show this segment (right-click: colour)") : Tr("Hide this segment (right-click: colour)"));
+        if (ImGui::BeginPopupContextItem("##colour")) {
+          DrawColourPicker(seg.id);
+          ImGui::EndPopup();
+        }
         ImGui::TableNextColumn();
         ImGui::Text("%d", seg.id + 1);
         ImGui::SameLine();
@@ -552,19 +872,25 @@ struct App::State {
         if (ImGui::IsItemDeactivatedAfterEdit()) RenameSegment(seg.id, buf);
         if (ImGui::IsItemHovered()) {
           highlight = seg.id;
-          ImGui::SetTooltip("%s\n\nClick to rename.", seg.description.c_str());
+          ImGui::SetTooltip("%s\n\n%s", seg.description.c_str(), Tr("Click to rename; right-click to merge or recolour."));
+        }
+        if (ImGui::BeginPopupContextItem("##segment-menu")) {
+          DrawSegmentMenu(seg.id);
+          ImGui::EndPopup();
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(FormatCount(seg.size).c_str());
         ImGui::TableNextColumn();
-        ImGui::Text("%.1f%%", seg.share * 100);
+        ImGui::TextUnformatted(FormatPercent(seg.share, 1).c_str());
         for (const auto& key : kpi_keys) {
           ImGui::TableNextColumn();
           for (const auto& kv : seg.kpis) {
             if (kv.key != key || !std::isfinite(kv.value)) continue;
             if (key == "nps") ImGui::Text("%+.0f", kv.value);
-            else ImGui::Text("%.0f%%", kv.value);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s): %.1f, all customers %.1f", kv.label.c_str(), kv.column.c_str(), kv.value, kv.overall);
+            else ImGui::TextUnformatted(FormatPercent(kv.value / 100.0, 0).c_str());
+            if (ImGui::IsItemHovered())
+              ImGui::SetTooltip(Tr("%s (%s): %s, all customers %s"), kv.label.c_str(), kv.column.c_str(), FormatFixed(kv.value, 1).c_str(),
+                                FormatFixed(kv.overall, 1).c_str());
           }
         }
         ImGui::TableNextColumn();
@@ -575,7 +901,7 @@ struct App::State {
         for (size_t i = 0; i < order.size() && i < 3; ++i) {
           const auto& f = *order[i];
           if (!text2.empty()) text2 += "   ";
-          text2 += f.name + (f.std_diff >= 0 ? " ↑ " : " ↓ ") + FormatNumber(f.mean) + " (all " + FormatNumber(f.overall_mean) + ")";
+          text2 += f.name + (f.std_diff >= 0 ? " ↑ " : " ↓ ") + FormatNumber(f.mean) + " (" + Tr("all") + " " + FormatNumber(f.overall_mean) + ")";
         }
         ImGui::TextUnformatted(text2.c_str());
         ImGui::PopID();
@@ -586,27 +912,28 @@ struct App::State {
 
   void DrawQualityTab() {
     if (!result) {
-      ImGui::TextDisabled("No segmentation yet.");
+      ImGui::TextDisabled("%s", Tr("No segmentation yet."));
       return;
     }
     const auto& q = result->quality;
-    ImGui::SeparatorText("How well separated are the segments?");
-    ImGui::Text("Silhouette %.2f", q.silhouette);
+    ImGui::SeparatorText(Tr("How well separated are the segments?"));
+    ImGui::Text(Tr("Silhouette %s"), FormatFixed(q.silhouette, 2).c_str());
     ImGui::SameLine();
-    ImGui::TextDisabled("(-1..1; above 0.5 is clear, 0.25-0.5 reasonable; on %zu sampled rows)", q.silhouette_sample);
-    ImGui::Text("Calinski-Harabasz %.0f   Davies-Bouldin %.2f   smallest segment %.1f%%", q.calinski_harabasz, q.davies_bouldin,
-                q.min_share * 100);
+    ImGui::TextDisabled(Tr("(-1..1; above 0.5 is clear, 0.25-0.5 reasonable; on %zu sampled rows)"), q.silhouette_sample);
+    ImGui::Text(Tr("Calinski-Harabasz %s   Davies-Bouldin %s   smallest segment %s"), FormatFixed(q.calinski_harabasz, 0).c_str(),
+                FormatFixed(q.davies_bouldin, 2).c_str(), FormatPercent(q.min_share, 1).c_str());
+    if (current.edits.merged()) ImGui::TextDisabled("%s", Tr("These scores describe the computed segments, before merging."));
     if (result->auto_k) {
-      ImGui::SeparatorText("Choosing the number of segments");
+      ImGui::SeparatorText(Tr("Choosing the number of segments"));
       ImGui::TextWrapped("%s", result->auto_k->explanation.c_str());
       DrawKChart(*result->auto_k, 180.0f * scale);
       if (ImGui::BeginTable("kscores", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
-        for (const char* h : {"k", "silhouette", "stability", "Calinski-Harabasz", "Davies-Bouldin", "smallest"}) ImGui::TableSetupColumn(h);
+        for (const char* h : {"k", Tr("silhouette"), Tr("stability"), "Calinski-Harabasz", "Davies-Bouldin", Tr("smallest")}) ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         for (const auto& sc : result->auto_k->scores) {
           ImGui::TableNextRow();
           ImGui::TableNextColumn();
-          ImGui::Text(sc.k == result->auto_k->recommended ? "%d  (chosen)" : "%d", sc.k);
+          ImGui::Text(sc.k == result->auto_k->recommended ? Tr("%d  (chosen)") : "%d", sc.k);
           ImGui::TableNextColumn();
           ImGui::Text("%.3f", sc.quality.silhouette);
           ImGui::TableNextColumn();
@@ -617,7 +944,7 @@ struct App::State {
           ImGui::TableNextColumn();
           ImGui::Text("%.2f", sc.quality.davies_bouldin);
           ImGui::TableNextColumn();
-          ImGui::Text("%.1f%%%s", sc.quality.min_share * 100, sc.eligible ? "" : " (too small)");
+          ImGui::Text("%s%s", FormatPercent(sc.quality.min_share, 1).c_str(), sc.eligible ? "" : Tr(" (too small)"));
         }
         ImGui::EndTable();
       }
@@ -626,7 +953,7 @@ struct App::State {
 
   void DrawProfilesTab() {
     if (!result) {
-      ImGui::TextDisabled("No segmentation yet.");
+      ImGui::TextDisabled("%s", Tr("No segmentation yet."));
       return;
     }
     const float card_w = std::max(260.0f * scale, (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2);
@@ -635,7 +962,7 @@ struct App::State {
       if (col++ % 2 == 1) ImGui::SameLine();
       ImGui::PushID(seg.id);
       ImGui::BeginChild("card", ImVec2(card_w, 0), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY);
-      ImGui::ColorButton("##c", kPalette[seg.id % kMaxK], ImGuiColorEditFlags_NoTooltip, ImVec2(14 * scale, 14 * scale));
+      ImGui::ColorButton("##c", ColorOf(seg.id), ImGuiColorEditFlags_NoTooltip, ImVec2(14 * scale, 14 * scale));
       ImGui::SameLine();
       ImGui::Text("%d  %s", seg.id + 1, seg.name.c_str());
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -648,23 +975,16 @@ struct App::State {
           ImGui::TableNextColumn();
           ImGui::TextDisabled("%s", kv.label.c_str());
           ImGui::TableNextColumn();
-          const std::string unit = kv.unit == "%" ? "%" : kv.unit == "points" ? "" : kv.unit.empty() ? "" : " " + kv.unit;
+          const std::string unit = kv.unit == "%" ? (CurrentLanguage() == Language::kGerman ? " %" : "%") : kv.unit == "points" ? "" : kv.unit.empty() ? "" : " " + kv.unit;
           ImGui::Text("%s%s", (kv.key == "nps" ? (kv.value >= 0 ? "+" : "") + FormatNumber(kv.value) : FormatNumber(kv.value)).c_str(), unit.c_str());
           ImGui::TableNextColumn();
-          ImGui::TextDisabled("all %s%s", FormatNumber(kv.overall).c_str(), unit.c_str());
+          ImGui::TextDisabled(Tr("all %s%s"), FormatNumber(kv.overall).c_str(), unit.c_str());
         }
         ImGui::EndTable();
       }
       ImGui::EndChild();
       ImGui::PopID();
     }
-  }
-
-  void RenameSegment(int id, const std::string& name) {
-    if (!result || name.empty()) return;
-    result->segments[static_cast<size_t>(id)].name = name;
-    PublishSummary();
-    platform::SetStatus("Renamed segment " + std::to_string(id + 1) + " to \"" + name + "\".");
   }
 
   // Mirrors the segment table into the page (#summary) for screen readers and tests.
@@ -682,7 +1002,7 @@ struct App::State {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_SizingFixedFit;
-    if (t.columns.size() > 200) ImGui::TextDisabled("Showing the first 200 of %zu columns.", t.columns.size());
+    if (t.columns.size() > 200) ImGui::TextDisabled(Tr("Showing the first 200 of %zu columns."), t.columns.size());
     if (!ImGui::BeginTable("preview", ncols, flags)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
@@ -699,8 +1019,8 @@ struct App::State {
         const std::vector<std::string> fields = data->RowFields(static_cast<size_t>(r));
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (result) {
-          ImGui::ColorButton("##s", kPalette[result->labels[static_cast<size_t>(r)] % kMaxK], ImGuiColorEditFlags_NoTooltip,
+        if (result && result->labels[static_cast<size_t>(r)] >= 0) {
+          ImGui::ColorButton("##s", ColorOf(result->labels[static_cast<size_t>(r)]), ImGuiColorEditFlags_NoTooltip,
                              ImVec2(8 * scale, 8 * scale));
           ImGui::SameLine();
         }
@@ -723,21 +1043,21 @@ struct App::State {
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("columns", 6, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("Column", 0, 2.0f);
-    ImGui::TableSetupColumn("Type", 0, 1.0f);
-    ImGui::TableSetupColumn("Missing", 0, 0.8f);
-    ImGui::TableSetupColumn("Distinct", 0, 0.8f);
-    ImGui::TableSetupColumn("Range / top values", 0, 3.0f);
-    ImGui::TableSetupColumn("Examples", 0, 3.0f);
+    ImGui::TableSetupColumn(Tr("Column"), 0, 2.0f);
+    ImGui::TableSetupColumn(Tr("Type"), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr("Missing"), 0, 0.8f);
+    ImGui::TableSetupColumn(Tr("Distinct"), 0, 0.8f);
+    ImGui::TableSetupColumn(Tr("Range / top values"), 0, 3.0f);
+    ImGui::TableSetupColumn(Tr("Examples"), 0, 3.0f);
     ImGui::TableHeadersRow();
     for (const io::Column& col : t.columns) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(col.name.c_str());
       ImGui::TableNextColumn();
-      std::string type(io::ColumnTypeName(col.type));
+      std::string type = Tr(std::string(io::ColumnTypeName(col.type)).c_str());
       if (!col.unit.empty()) type += " (" + col.unit + ")";
-      if (col.constant) type += ", constant";
+      if (col.constant) type += Tr(", constant");
       ImGui::TextUnformatted(type.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(FormatCount(col.missing).c_str());
@@ -746,7 +1066,7 @@ struct App::State {
       ImGui::TableNextColumn();
       std::string range;
       if (col.type == io::ColumnType::kNumeric) {
-        range = FormatNumber(col.min) + " … " + FormatNumber(col.max) + ", mean " + FormatNumber(col.mean);
+        range = FormatNumber(col.min) + " … " + FormatNumber(col.max) + Tr(", mean ") + FormatNumber(col.mean);
       } else {
         for (const auto& [value, count] : col.top_values) {
           if (!range.empty()) range += ", ";
@@ -765,6 +1085,62 @@ struct App::State {
     ImGui::EndTable();
   }
 
+  void DrawColourPicker(int id) {
+    ImGui::TextDisabled("%s", Tr("Colour"));
+    for (int p = 0; p < kMaxK; ++p) {
+      ImGui::PushID(p);
+      if (p % 8 != 0) ImGui::SameLine();
+      if (ImGui::ColorButton("##p", kPalette[p], ImGuiColorEditFlags_NoTooltip, ImVec2(ImGui::GetFrameHeight(), ImGui::GetFrameHeight()))) {
+        Recolour(id, p);
+        ImGui::CloseCurrentPopup();
+      }
+      ImGui::PopID();
+    }
+  }
+
+  void DrawSegmentMenu(int id) {
+    ImGui::TextDisabled(Tr("Segment %d: %s"), id + 1, result->segments[static_cast<size_t>(id)].name.c_str());
+    if (ImGui::BeginMenu(Tr("Merge into"))) {
+      for (const auto& other : result->segments) {
+        if (other.id == id) continue;
+        const std::string label = std::to_string(other.id + 1) + "  " + other.name;
+        if (ImGui::MenuItem(label.c_str())) MergeSegments(id, other.id);
+      }
+      ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(Tr("Colour"))) {
+      DrawColourPicker(id);
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem(Tr("Use the generated name"), nullptr, false, !current.edits.names[static_cast<size_t>(id)].empty()))
+      RenameSegment(id, "");
+    if (ImGui::MenuItem(hidden[static_cast<size_t>(id)] ? Tr("Show") : Tr("Hide"))) hidden[static_cast<size_t>(id)] = !hidden[static_cast<size_t>(id)];
+  }
+
+  void DrawChartsTab() {
+    if (!result) {
+      ImGui::TextDisabled("%s", Tr("No segmentation yet."));
+      return;
+    }
+    const SegmentStyle style = Style();
+    if (ImGui::BeginChild("charts", ImVec2(0, 0))) {
+      if (rfm_view && !current.edits.merged() && ImGui::CollapsingHeader(Tr("RFM grid (recency x frequency)"), ImGuiTreeNodeFlags_DefaultOpen))
+        DrawRfmGrid(rfm_view->grid, rfm_view->cell, *result, style);
+      if (ImGui::CollapsingHeader(Tr("What sets each segment apart (heatmap)"), ImGuiTreeNodeFlags_DefaultOpen)) DrawHeatmap(*result, style);
+      if (ImGui::CollapsingHeader(Tr("Segment sizes"), ImGuiTreeNodeFlags_DefaultOpen)) DrawSegmentSizes(*result, style);
+      if (ImGui::CollapsingHeader(Tr("KPIs by segment"), ImGuiTreeNodeFlags_DefaultOpen)) DrawKpiBars(*result, style);
+      if (ImGui::CollapsingHeader(Tr("Distributions by segment"), ImGuiTreeNodeFlags_DefaultOpen))
+        histograms.Draw(data->table, *result, style, result_version);
+    }
+    ImGui::EndChild();
+  }
+
+  void HandleShortcuts() {
+    if (ImGui::GetIO().WantTextInput) return;  // typing a name: Ctrl+Z belongs to the text field
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Z)) Undo();
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Y) || ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_Z)) Redo();
+  }
+
   void Frame() {
     PumpWork();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -778,31 +1154,23 @@ struct App::State {
       ImGui::End();
       return;
     }
+    HandleShortcuts();
     const float side_w = std::clamp(vp->WorkSize.x * 0.24f, 220.0f * scale, 340.0f * scale);
     if (ImGui::BeginChild("side", ImVec2(side_w, 0), ImGuiChildFlags_None)) DrawSidePanel();
     ImGui::EndChild();
     ImGui::SameLine();
     if (ImGui::BeginChild("main", ImVec2(0, 0), ImGuiChildFlags_None)) {
       if (ImGui::BeginTabBar("views")) {
-        if (ImGui::BeginTabItem("Segments")) {
-          DrawSegmentsTab();
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Profiles")) {
-          DrawProfilesTab();
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Quality")) {
-          DrawQualityTab();
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Data")) {
-          DrawPreviewTab();
-          ImGui::EndTabItem();
-        }
-        if (ImGui::BeginTabItem("Columns")) {
-          DrawColumnsTab();
-          ImGui::EndTabItem();
+        // "###id": the tab keeps its identity (and stays selected) when the language changes.
+        const std::pair<const char*, void (State::*)()> tabs[] = {
+            {"Segments###segments", &State::DrawSegmentsTab}, {"Profiles###profiles", &State::DrawProfilesTab},
+            {"Charts###charts", &State::DrawChartsTab},       {"Quality###quality", &State::DrawQualityTab},
+            {"Data###data", &State::DrawPreviewTab},          {"Columns###columns", &State::DrawColumnsTab}};
+        for (const auto& [label, draw] : tabs) {
+          if (ImGui::BeginTabItem(Tr(label))) {
+            (this->*draw)();
+            ImGui::EndTabItem();
+          }
         }
         ImGui::EndTabBar();
       }
@@ -810,15 +1178,28 @@ struct App::State {
     ImGui::EndChild();
     ImGui::End();
   }
+
+  void OnLanguageChanged() {
+    PublishSummary();
+    if (!data) platform::SetStatus(Tr("Ready. Load the demo data or open a customer CSV; it stays in this browser."));
+  }
 };
 
 App::App() : s_(std::make_unique<State>()) {
-  platform::SetStatus("Ready. Load the demo data or open a customer CSV; it stays in this browser.");
+  platform::SetStatus(Tr("Ready. Load the demo data or open a customer CSV; it stays in this browser."));
 }
 App::~App() = default;
 void App::Frame() { s_->Frame(); }
 void App::OnFile(std::string name, std::string bytes) { s_->OnFile(std::move(name), std::move(bytes)); }
 void App::DownloadSegmentedCsv() { s_->DownloadSegmentedCsv(); }
 void App::SetScale(float scale) { s_->scale = scale; }
+void App::RenameSegment(int id, const std::string& name) { s_->RenameSegment(id, name); }
+void App::Undo() { s_->Undo(); }
+void App::LoadDemo() { s_->LoadDemo(); }
+void App::Redo() { s_->Redo(); }
+void App::SetLanguage(const std::string& code) {
+  app::SetLanguage(ParseLanguage(code));
+  s_->OnLanguageChanged();
+}
 
 }  // namespace seg::app

@@ -22,6 +22,12 @@ class App {
   void DownloadSegmentedCsv();
   // Scales the style for the device pixel ratio (fonts are rebuilt by the platform).
   void SetScale(float scale);
+  // Page hooks: the accessible segment list renames; the language switch ("en", "de").
+  void RenameSegment(int id, const std::string& name);
+  void LoadDemo();  // the generated demo customers (no request)
+  void Undo();
+  void Redo();
+  void SetLanguage(const std::string& code);
 
  private:
   struct State;

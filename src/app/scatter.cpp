@@ -98,6 +98,12 @@ void ScatterPlot::SetPoints(const std::vector<float>& xy, const std::vector<int3
   last_mouse_ = ImVec2(-1, -1);
 }
 
+void ScatterPlot::SetLabels(const std::vector<int32_t>& segments) {
+  if (segments.size() < n_) return;
+  segments_.assign(segments.begin(), segments.begin() + static_cast<std::ptrdiff_t>(n_));
+  dirty_ = true;  // one re-upload; the view (zoom, pan) stays
+}
+
 void ScatterPlot::Clear() {
   n_ = 0;
   xy_.clear();
@@ -179,7 +185,7 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
     const float bx = p0.x - (cx_ - hx_) * sx, by = p0.y + (cy_ + hy_) * sy;
     for (size_t i = 0; i < n_; ++i) {
       const int s = segments_[i];
-      if (s >= 0 && s < 16 && colors_flat_[static_cast<size_t>(s) * 4 + 3] == 0.0f) continue;
+      if (s < 0 || (s < 16 && colors_flat_[static_cast<size_t>(s) * 4 + 3] == 0.0f)) continue;  // no segment / hidden
       const float dx = bx + xy_[2 * i] * sx - io.MousePos.x;
       const float dy = by - xy_[2 * i + 1] * sy - io.MousePos.y;
       const float d = dx * dx + dy * dy;

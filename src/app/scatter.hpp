@@ -19,6 +19,8 @@ class ScatterPlot {
 
   // Uploads points (xy: n x 2) and their segment ids. Resets the view to fit all points.
   void SetPoints(const std::vector<float>& xy, const std::vector<int32_t>& segments);
+  // New segment ids for the same points (after merging segments); keeps the view.
+  void SetLabels(const std::vector<int32_t>& segments);
   void Clear();
   size_t size() const { return n_; }
 

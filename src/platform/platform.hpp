@@ -20,13 +20,13 @@ void SetResultAvailable(bool available);
 void Download(const std::string& file_name, const std::string& mime, const std::string& bytes);
 // Opens the page's file picker (#file-input); the chosen file arrives through the app's OnFile.
 void OpenFilePicker();
-// Loads the demo data shipped with the page (data/demo_customers.csv).
-void LoadDemo();
 // Milliseconds from an arbitrary start, for time-boxing work per frame.
 double NowMs();
 // Current device pixel ratio (2 on most laptops' HiDPI screens, 1 on most projectors).
 float DevicePixelRatio();
 // Bytes the wasm heap may still grow to, for refusing files that cannot fit.
 double HeapHeadroomBytes();
+// Offers the next rendered frame of the canvas as a PNG download named `file_name`.
+void CapturePng(const std::string& file_name);
 
 }  // namespace seg::platform

@@ -37,9 +37,6 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
 EM_JS(void, js_open_picker, (), {
   if (window.SegmenterPage) window.SegmenterPage.openPicker();
 });
-EM_JS(void, js_load_demo, (), {
-  if (window.SegmenterPage) window.SegmenterPage.loadDemo();
-});
 EM_JS(double, js_device_pixel_ratio, (), {
   return window.devicePixelRatio || 1;
 });
@@ -53,6 +50,15 @@ EM_JS(double, js_heap_headroom, (), {
   // The heap can grow to 4 GB in wasm32; browsers often refuse well before that on laptops.
   const max = 2 * 1024 * 1024 * 1024;
   return Math.max(0, max - HEAPU8.length) + (HEAPU8.length * 0.5);
+});
+EM_JS(void, js_started, (), {
+  if (window.SegmenterPage && window.SegmenterPage.started) window.SegmenterPage.started();
+});
+EM_JS(void, js_capture_png, (const char* name), {
+  const file = UTF8ToString(name);
+  Module.canvas.toBlob((blob) => {
+    if (blob && window.SegmenterPage) window.SegmenterPage.downloadBlob(file, blob);
+  }, 'image/png');
 });
 EM_JS(void, js_fatal, (const char* text), {
   if (window.SegmenterPage && window.SegmenterPage.fatal) window.SegmenterPage.fatal(UTF8ToString(text));
@@ -68,7 +74,6 @@ void Download(const std::string& name, const std::string& mime, const std::strin
   js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
 }
 void OpenFilePicker() { js_open_picker(); }
-void LoadDemo() { js_load_demo(); }
 double NowMs() { return emscripten_get_now(); }
 float DevicePixelRatio() { return static_cast<float>(js_device_pixel_ratio()); }
 double HeapHeadroomBytes() { return js_heap_headroom(); }
@@ -82,6 +87,8 @@ struct Host {
   std::unique_ptr<seg::app::App> app;
   float font_scale = 0.0f;  // device pixel ratio the fonts were built for
   int fb_w = 0, fb_h = 0;
+  bool dark = true;
+  std::string capture_name;  // a PNG of the next rendered frame was asked for
 };
 Host g_host;
 
@@ -116,7 +123,8 @@ void BuildFonts(float scale) {
 
 void ApplyStyle(float scale) {
   ImGuiStyle style;
-  ImGui::StyleColorsDark(&style);
+  if (g_host.dark) ImGui::StyleColorsDark(&style);
+  else ImGui::StyleColorsLight(&style);
   style.WindowRounding = 0;
   style.FrameRounding = 4;
   style.GrabRounding = 4;
@@ -125,10 +133,17 @@ void ApplyStyle(float scale) {
   style.FramePadding = ImVec2(8, 4);
   style.ItemSpacing = ImVec2(8, 6);
   style.WindowPadding = ImVec2(12, 10);
-  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.078f, 0.086f, 0.106f, 1);
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-  style.Colors[ImGuiCol_FrameBg] = ImVec4(0.125f, 0.137f, 0.165f, 1);
-  style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
+  if (g_host.dark) {
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.078f, 0.086f, 0.106f, 1);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.125f, 0.137f, 0.165f, 1);
+    style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
+  } else {
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.98f, 0.98f, 0.97f, 1);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.92f, 0.93f, 1);
+    style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.035f);
+    style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.40f, 0.43f, 1);  // readable on a projector
+  }
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
 }
@@ -164,12 +179,22 @@ void Frame() {
   int fw = 0, fh = 0;
   glfwGetFramebufferSize(g_host.window, &fw, &fh);
   glViewport(0, 0, fw, fh);
-  glClearColor(0.078f, 0.086f, 0.106f, 1.0f);
+  if (g_host.dark) glClearColor(0.078f, 0.086f, 0.106f, 1.0f);
+  else glClearColor(0.98f, 0.98f, 0.97f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!g_host.capture_name.empty()) {
+    // Same task as the drawing: the WebGL drawing buffer still holds this frame.
+    js_capture_png(g_host.capture_name.c_str());
+    g_host.capture_name.clear();
+  }
 }
 
 }  // namespace
+
+namespace seg::platform {
+void CapturePng(const std::string& file_name) { g_host.capture_name = file_name; }
+}  // namespace seg::platform
 
 // ---- called from web/app.js ----------------------------------------------------------------
 
@@ -184,6 +209,34 @@ EMSCRIPTEN_KEEPALIVE void seg_load_bytes(const char* name, char* data, int size)
 
 EMSCRIPTEN_KEEPALIVE void seg_download_csv() {
   if (g_host.app) g_host.app->DownloadSegmentedCsv();
+}
+
+// The accessible segment list (#summary) renames segments; id is 1-based as shown.
+EMSCRIPTEN_KEEPALIVE void seg_rename_segment(int id, const char* name) {
+  if (g_host.app) g_host.app->RenameSegment(id - 1, name ? name : "");
+}
+
+EMSCRIPTEN_KEEPALIVE void seg_load_demo() {
+  if (g_host.app) g_host.app->LoadDemo();
+}
+
+EMSCRIPTEN_KEEPALIVE void seg_undo() {
+  if (g_host.app) g_host.app->Undo();
+}
+
+EMSCRIPTEN_KEEPALIVE void seg_redo() {
+  if (g_host.app) g_host.app->Redo();
+}
+
+// "en" or "de"; the page remembers the choice in localStorage.
+EMSCRIPTEN_KEEPALIVE void seg_set_language(const char* code) {
+  if (g_host.app) g_host.app->SetLanguage(code ? code : "en");
+}
+
+// 1 dark, 0 light; the page remembers the choice in localStorage.
+EMSCRIPTEN_KEEPALIVE void seg_set_theme(int dark) {
+  g_host.dark = dark != 0;
+  if (g_host.font_scale > 0) ApplyStyle(g_host.font_scale);
 }
 
 }  // extern "C"
@@ -212,5 +265,6 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
   g_host.app = std::make_unique<seg::app::App>();
   emscripten_set_main_loop(Frame, 0, false);
+  js_started();  // the page applies the remembered language and theme and hands over early files
   return 0;
 }

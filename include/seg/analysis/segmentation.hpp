@@ -130,7 +130,8 @@ class SegmentationJob {
   void FinishGmmSearch();
   bool StepGmm();
   bool StepMixed();
-  void Finish();  // profiles, names, quality, PCA
+  void Finish();      // starts the finishing steps: profiles, names, quality, PCA
+  void StepFinish();  // one of them per Step
   struct State;
   std::unique_ptr<State> s_;
 };

@@ -286,6 +286,7 @@ struct SegmentationJob::State {
   KMeansOptions kmeans;
   SegmentResult result;
   bool done = false;
+  int finish_phase = 0;  // 1 profiles, 2 quality, 3 PCA (one Step each)
 };
 
 SegmentationJob::SegmentationJob() : s_(std::make_unique<State>()) {}
@@ -420,6 +421,7 @@ bool SegmentationJob::Done() const { return s_->done; }
 double SegmentationJob::Progress() const {
   const State& s = *s_;
   if (s.done) return 1.0;
+  if (s.finish_phase > 0) return 0.94 + 0.02 * s.finish_phase;
   if (s.params.method == Method::kGmm) {
     const bool searching = s.params.auto_k && !s.gmm_search_done;
     const int span = std::max(1, s.params.k_max - s.params.k_min + 1);
@@ -438,6 +440,9 @@ double SegmentationJob::Progress() const {
 std::string SegmentationJob::Phase() const {
   const State& s = *s_;
   if (s.done) return "done";
+  if (s.finish_phase == 1) return "profiling";
+  if (s.finish_phase == 2) return "scoring";
+  if (s.finish_phase >= 3) return "projecting for the chart";
   if (s.autok && !s.autok->Done()) return "choosing k (trying " + std::to_string(s.autok->CurrentK()) + ")";
   if (s.params.method == Method::kGmm && s.params.auto_k && !s.gmm_search_done)
     return "choosing k by BIC (trying " + std::to_string(s.gmm_search_k) + ")";
@@ -451,6 +456,10 @@ const Error* SegmentationJob::Failure() const { return s_->failure ? &*s_->failu
 bool SegmentationJob::Step() {
   State& s = *s_;
   if (s.done) return false;
+  if (s.finish_phase > 0) {
+    StepFinish();
+    return !s.done;
+  }
   if (s.params.method == Method::kGmm) return StepGmm();
   if (s.params.method == Method::kMixed) return StepMixed();
   if (s.autok && !s.autok->Done()) {
@@ -501,7 +510,7 @@ bool SegmentationJob::Step() {
                          " rows) found the centres; every row's label comes from a final full pass");
   }
   Finish();
-  return false;
+  return true;
 }
 
 // Lowest BIC among the k whose smallest component holds at least min_share.
@@ -604,9 +613,8 @@ bool SegmentationJob::StepGmm() {
   model.labels.shrink_to_fit();
   model.trace.clear();
   r.gmm = std::move(model);
-  Finish();
-  r.inertia = r.quality.inertia;
-  return false;
+  Finish();  // the inertia is set from the quality scores in the finishing steps
+  return true;
 }
 
 bool SegmentationJob::StepMixed() {
@@ -645,26 +653,43 @@ bool SegmentationJob::StepMixed() {
       r.modes[static_cast<size_t>(c)].push_back(code < col.levels.size() ? col.levels[code] : std::string());
     }
   if (!model.converged) r.warnings.push_back("k-prototypes stopped after " + std::to_string(model.iterations) + " iterations");
-  Finish();
   r.inertia = model.cost;
-  return false;
+  Finish();
+  return true;
 }
 
+// The clustering is done; profiles, quality scores and the PCA view follow in three more Steps,
+// so that a frame loop never waits for all of them at once (each is a pass over every row).
 void SegmentationJob::Finish() {
   State& s = *s_;
+  s.result.preparation = s.features.features;
+  s.finish_phase = 1;
+}
+
+void SegmentationJob::StepFinish() {
+  State& s = *s_;
   SegmentResult& r = s.result;
-  r.preparation = s.features.features;
-  ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
-  NameSegments(r.segments);
-  DescribeSegments(r.segments);
-  if (s.features.cols > 0) {
-    r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+  switch (s.finish_phase) {
+    case 1:
+      ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
+      NameSegments(r.segments);
+      DescribeSegments(r.segments);
+      break;
+    case 2:
+      if (s.features.cols > 0)
+        r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+      if (r.method == "gmm") r.inertia = r.quality.inertia;
+      break;
+    default: {
+      PcaResult pca = ComputePca2(s.features.x.data(), s.features.rows, s.features.cols);
+      r.pca = std::move(pca.scores);
+      for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
+        r.explained_variance_ratio[c] = pca.explained_variance_ratio[c];
+      s.done = true;
+      return;
+    }
   }
-  PcaResult pca = ComputePca2(s.features.x.data(), s.features.rows, s.features.cols);
-  r.pca = std::move(pca.scores);
-  for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
-    r.explained_variance_ratio[c] = pca.explained_variance_ratio[c];
-  s.done = true;
+  ++s.finish_phase;
 }
 
 Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParams& params) {
