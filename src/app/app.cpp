@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/labelled.hpp"
 #include "seg/analysis/segmentation.hpp"
+#include "seg/analysis/sql.hpp"
 #include "seg/analysis/summary.hpp"
 #include "seg/common/text.hpp"
 #include "seg/demo/customers.hpp"
@@ -24,6 +26,8 @@
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/inspect.hpp"
+#include "seg/privacy/minimise.hpp"
+#include "seg/privacy/personal_data.hpp"
 
 namespace seg::app {
 namespace {
@@ -88,6 +92,10 @@ struct App::State {
   int scaling = 0;  // analysis::Scaling order
   bool log_auto = true;
   int gmm_covariance = 0;  // 0 full, 1 diagonal
+  int sql_dialect = 0;     // analysis::SqlDialect order
+  // Personal data (GDPR): detected at import, never a default feature; exports can leave it out.
+  std::vector<privacy::PersonalColumn> personal;
+  int personal_export = 0;  // 0 keep, 1 leave out, 2 mask
   std::vector<std::string> name_edit;  // rename buffers per segment
   std::vector<int> candidate_columns;  // numeric-like columns the user may choose
   std::vector<bool> chosen;            // parallel to candidate_columns
@@ -155,7 +163,16 @@ struct App::State {
       ids[i] = std::to_string(label + 1);
       names[i] = result->segments[static_cast<size_t>(label)].name;
     }
-    const std::string csv = io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names});
+    io::ExportOptions eo;
+    if (personal_export != 0 && !personal.empty()) {
+      privacy::MinimiseParams mp;
+      mp.drop_personal = personal_export == 1;
+      mp.mask_personal = personal_export == 2;
+      auto plan = privacy::PlanMinimisation(data->table, personal, mp);
+      if (!plan.ok()) return platform::SetStatus(plan.error().ToString());
+      eo = privacy::ExportOptionsFor(plan.value(), mp, eo);
+    }
+    const std::string csv = io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names}, eo);
     const std::string out_name = BaseName(file_name) + "-segmented.csv";
     platform::Download(out_name, "text/csv;charset=utf-8", csv);
     platform::SetStatus(Printf(Tr("Saved %s: %s rows with their segment, written in this browser."), out_name.c_str(),
@@ -204,6 +221,38 @@ struct App::State {
                        analysis::ModelToJson(named).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     platform::SetStatus(Printf(Tr("Saved %s. Apply it to next month's export with: segmenter apply %s FILE.csv"),
                                out_name.c_str(), out_name.c_str()));
+  }
+
+  // One SQL query that applies the model where the data lives (segmenter sql, in the browser).
+  void DownloadSql() {
+    if (!NeedResult() || !original) return;
+    if (original->method != "kmeans" || current.edits.merged()) {
+      platform::SetStatus(Tr("SQL export covers k-means models (not merged). For rules and RFM use `segmenter segment "
+                             "--model` and `segmenter sql` on the command line."));
+      return;
+    }
+    analysis::SegmentResult named = *original;
+    for (size_t s = 0; s < named.segments.size() && s < result->segments.size(); ++s)
+      named.segments[s].name = result->segments[s].name;
+    auto model = analysis::ModelFromJson(analysis::ModelToJson(named));
+    if (!model.ok()) return platform::SetStatus(Tr("Could not build the SQL query: ") + model.error().ToString());
+    analysis::SqlOptions o;
+    o.dialect = static_cast<analysis::SqlDialect>(sql_dialect);
+    // The table is named after the file (letters, digits, _); the id is the first identifier column.
+    for (char c : BaseName(file_name)) o.table += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+    if (o.table.empty() || std::isdigit(static_cast<unsigned char>(o.table[0]))) o.table = "customers";
+    for (const auto& col : data->table.columns)
+      if (col.type == io::ColumnType::kIdentifier) {
+        o.id_column = col.name;
+        break;
+      }
+    auto sql = analysis::ModelToSql(model.value(), o);
+    if (!sql.ok()) return platform::SetStatus(Tr("Could not build the SQL query: ") + sql.error().ToString());
+    const std::string dialect(analysis::SqlDialectName(o.dialect));
+    const std::string out_name = BaseName(file_name) + "-segments-" + dialect + ".sql";
+    platform::Download(out_name, "application/sql", sql.value());
+    platform::SetStatus(Printf(Tr("Saved %s: one %s query that assigns every row of table %s to its segment."),
+                               out_name.c_str(), dialect.c_str(), o.table.c_str()));
   }
 
   void DownloadPng() {
@@ -399,6 +448,7 @@ struct App::State {
     undo_stack.clear();
     redo_stack.clear();
     kpis = analysis::DetectKpis(data->table);
+    personal = privacy::DetectPersonalData(data->table);
     scatter.Clear();
     platform::SetResultAvailable(false);
     // Default features: the numeric columns; booleans and dates can be added by the user.
@@ -552,6 +602,17 @@ struct App::State {
         ImGui::EndTooltip();
       }
     }
+    if (!personal.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.65f, 0.3f, 1));
+      ImGui::TextWrapped(Tr("%zu columns hold personal data; they are not used for segmenting (hover)"), personal.size());
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        const privacy::Lang lang = CurrentLanguage() == Language::kGerman ? privacy::Lang::kDe : privacy::Lang::kEn;
+        for (const auto& pc : personal) ImGui::Text("%s: %s", pc.name.c_str(), pc.Reason(lang).c_str());
+        ImGui::EndTooltip();
+      }
+    }
     if (ImGui::BeginTable("dialect", 2, ImGuiTableFlags_SizingFixedFit)) {
       auto row = [](const char* key, const std::string& value, bool set_by_user) {
         ImGui::TableNextRow();
@@ -698,6 +759,27 @@ struct App::State {
       ImGui::TextDisabled("%s", Tr("Right-click a segment to rename, merge or recolour it."));
 
       ImGui::SeparatorText(Tr("Export"));
+      if (!personal.empty()) {
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        ImGui::Combo("##personal", &personal_export,
+                     TrItems("Personal columns: keep\0Personal columns: leave out\0Personal columns: mask (***)\0"));
+        if (ImGui::IsItemHovered()) {
+          ImGui::BeginTooltip();
+          ImGui::TextUnformatted(Tr("The segmented CSV will contain these columns:"));
+          std::string cols;
+          for (size_t c = 0; c < data->table.columns.size(); ++c) {
+            bool is_personal = false;
+            for (const auto& pc : personal) is_personal = is_personal || pc.column == static_cast<int>(c);
+            if (is_personal && personal_export == 1) continue;
+            cols += (cols.empty() ? "" : ", ") + data->table.columns[c].name + (is_personal && personal_export == 2 ? " (***)" : "");
+          }
+          cols += ", segment, segment_name";
+          ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+          ImGui::TextUnformatted(cols.c_str());
+          ImGui::PopTextWrapPos();
+          ImGui::EndTooltip();
+        }
+      }
       if (ImGui::Button(Tr("Segmented CSV"), ImVec2(-FLT_MIN, 0))) DownloadSegmentedCsv();
       ImGui::SetItemTooltip("%s", Tr("Every original row and column, byte for byte, plus segment and segment_name (Ctrl+S)"));
       if (ImGui::Button(Tr("Segment summary (CSV)"), ImVec2(half, 0))) DownloadSummaryCsv();
@@ -709,6 +791,11 @@ struct App::State {
       ImGui::SameLine();
       if (ImGui::Button(Tr("Picture (PNG)"), ImVec2(-FLT_MIN, 0))) DownloadPng();
       ImGui::SetItemTooltip("%s", Tr("The current view as an image, e.g. for slides"));
+      if (ImGui::Button(Tr("SQL query"), ImVec2(half, 0))) DownloadSql();
+      ImGui::SetItemTooltip("%s", Tr("Segments every customer in your database with the same model: one standard SQL query, no data leaves"));
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(-FLT_MIN);
+      ImGui::Combo("##dialect", &sql_dialect, "PostgreSQL\0SQLite\0DuckDB\0BigQuery\0Spark SQL\0");
       if (!result->warnings.empty()) ImGui::SeparatorText(Tr("Notes"));
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       for (const auto& w : result->warnings) ImGui::TextWrapped("• %s", w.c_str());
@@ -1041,7 +1128,7 @@ struct App::State {
     const io::Table& t = data->table;
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("columns", 6, flags)) return;
+    if (!ImGui::BeginTable("columns", 7, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(Tr("Column"), 0, 2.0f);
     ImGui::TableSetupColumn(Tr("Type"), 0, 1.0f);
@@ -1049,6 +1136,7 @@ struct App::State {
     ImGui::TableSetupColumn(Tr("Distinct"), 0, 0.8f);
     ImGui::TableSetupColumn(Tr("Range / top values"), 0, 3.0f);
     ImGui::TableSetupColumn(Tr("Examples"), 0, 3.0f);
+    ImGui::TableSetupColumn(Tr("Personal data"), 0, 2.0f);
     ImGui::TableHeadersRow();
     for (const io::Column& col : t.columns) {
       ImGui::TableNextRow();
@@ -1081,6 +1169,14 @@ struct App::State {
         ex += e;
       }
       ImGui::TextUnformatted(ex.c_str());
+      ImGui::TableNextColumn();
+      for (const auto& pc : personal) {
+        if (pc.column != static_cast<int>(&col - t.columns.data())) continue;
+        const privacy::Lang lang = CurrentLanguage() == Language::kGerman ? privacy::Lang::kDe : privacy::Lang::kEn;
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.95f, 0.65f, 0.3f, 1));
+        ImGui::TextUnformatted(pc.Reason(lang).c_str());
+        ImGui::PopStyleColor();
+      }
     }
     ImGui::EndTable();
   }

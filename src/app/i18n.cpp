@@ -369,6 +369,20 @@ const Entry kGerman[] = {
       "Größenklassen (1-20, 21-50, …)\0Quartile\0Jeder Wert\0"),
     E("Segmented %zu rows into %d segments (%s, %s s).",
       "%zu Zeilen in %d Segmente eingeteilt (%s, %s s)."),
+    E("SQL export covers k-means models (not merged). For rules and RFM use `segmenter segment --model` and `segmenter sql` on the command line.",
+      "Der SQL-Export gilt für k-Means-Modelle (nicht zusammengeführt). Für Regeln und RFM verwenden Sie `segmenter segment --model` und `segmenter sql` auf der Kommandozeile."),
+    E("Could not build the SQL query: ", "Die SQL-Abfrage konnte nicht erstellt werden: "),
+    E("Saved %s: one %s query that assigns every row of table %s to its segment.",
+      "%s gespeichert: eine %s-Abfrage, die jede Zeile der Tabelle %s ihrem Segment zuordnet."),
+    E("SQL query", "SQL-Abfrage"),
+    E("Segments every customer in your database with the same model: one standard SQL query, no data leaves",
+      "Segmentiert jeden Kunden in Ihrer Datenbank mit demselben Modell: eine Standard-SQL-Abfrage, keine Daten verlassen sie"),
+    E("%zu columns hold personal data; they are not used for segmenting (hover)",
+      "%zu Spalten enthalten personenbezogene Daten; sie werden nicht zum Segmentieren verwendet (Details beim Überfahren)"),
+    E("Personal columns: keep\0Personal columns: leave out\0Personal columns: mask (***)\0",
+      "Personenbezogene Spalten: behalten\0Personenbezogene Spalten: weglassen\0Personenbezogene Spalten: maskieren (***)\0"),
+    E("The segmented CSV will contain these columns:", "Die segmentierte CSV wird diese Spalten enthalten:"),
+    E("Personal data", "Personenbezogene Daten"),
 };
 #undef E
 
