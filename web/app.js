@@ -91,27 +91,27 @@
   }
 
   // Hands bytes to the module: copied into the wasm heap, the module takes ownership.
-  function loadBytes(name, bytes) {
-    if (!ready) { pending = { name, bytes }; return; }
+  function loadBytes(name, bytes, compare) {
+    if (!ready) { pending = { name, bytes, compare }; return; }
     const n = bytes.byteLength;
     const ptr = Module._malloc(Math.max(1, n));
     if (!ptr) { setStatus(t('no_memory')(name, n)); return; }
     Module.HEAPU8.set(new Uint8Array(bytes), ptr);
-    Module.ccall('seg_load_bytes', null, ['string', 'number', 'number'], [name, ptr, n]);
+    Module.ccall(compare ? 'seg_compare_bytes' : 'seg_load_bytes', null, ['string', 'number', 'number'], [name, ptr, n]);
   }
 
   // Larger files cannot fit the tab's WebAssembly memory (4 GB at most, usually less in practice:
   // the file, its decoded text and the typed columns live there together). Checked before reading.
   const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
-  function readFile(file) {
+  function readFile(file, compare) {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
       setStatus(t('too_big')(file.name, (file.size / 1e9).toFixed(1)));
       return;
     }
     setStatus(t('reading')(file.name), 0);
-    file.arrayBuffer().then((buf) => loadBytes(file.name, buf), (err) => {
+    file.arrayBuffer().then((buf) => loadBytes(file.name, buf, compare), (err) => {
       setStatus(t('read_failed')(file.name, err.message));
     });
   }
@@ -137,6 +137,11 @@
     dark = !dark;
     store('segmenter.theme', dark ? 'dark' : 'light');
     applyTheme();
+  });
+  const compareInput = $('compare-input');
+  compareInput.addEventListener('change', () => {
+    readFile(compareInput.files[0], true);
+    compareInput.value = '';
   });
   fileInput.addEventListener('change', () => {
     readFile(fileInput.files[0]);
@@ -212,6 +217,7 @@
     },
     fatal: showFatal,
     openPicker() { fileInput.click(); },
+    openComparePicker() { compareInput.click(); },
     // main() has created the app: from now on the module takes files and settings.
     started() {
       ready = true;
@@ -220,7 +226,7 @@
       if (pending) {
         const p = pending;
         pending = null;
-        if (p.demo) loadDemo(); else loadBytes(p.name, p.bytes);
+        if (p.demo) loadDemo(); else loadBytes(p.name, p.bytes, p.compare);
       }
     },
     loadDemo,

@@ -14,6 +14,7 @@
 #include "app/i18n.hpp"
 #include "app/scatter.hpp"
 #include "platform/platform.hpp"
+#include "seg/analysis/compare.hpp"
 #include "seg/analysis/edits.hpp"
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/labelled.hpp"
@@ -96,6 +97,14 @@ struct App::State {
   // Personal data (GDPR): detected at import, never a default feature; exports can leave it out.
   std::vector<privacy::PersonalColumn> personal;
   int personal_export = 0;  // 0 keep, 1 leave out, 2 mask
+  // Comparison with a later export of the same customers (the model applied to both).
+  std::optional<io::CsvImporter> compare_importer;
+  std::string compare_name;
+  std::unique_ptr<io::Dataset> compare_data;
+  std::optional<analysis::CompareResult> comparison;
+  std::string compare_error;
+  int compare_cell_old = -2, compare_cell_new = -2;  // the selected matrix cell (-1 = absent)
+  bool show_compare_tab = false;
   std::vector<std::string> name_edit;  // rename buffers per segment
   std::vector<int> candidate_columns;  // numeric-like columns the user may choose
   std::vector<bool> chosen;            // parallel to candidate_columns
@@ -147,6 +156,93 @@ struct App::State {
   // The demo base is generated here (the same bytes as assets/demo_customers.csv): no request,
   // so it also works from the offline single-file build opened via file://.
   void LoadDemo() { OnFile("demo_customers.csv", demo::GenerateDemoCustomersCsv({})); }
+
+  // A later export of the same customers: imported in slices like the first file, then compared.
+  void OnCompareFile(std::string name, std::string bytes) {
+    if (!data || !original) {
+      platform::SetStatus(Tr("Segment a file first; then compare it with a later export of the same customers."));
+      return;
+    }
+    if (static_cast<double>(bytes.size()) * 3.0 > platform::HeapHeadroomBytes()) {
+      platform::SetStatus(Printf(Tr("\"%s\" (%.0f MB) is too large for the memory this browser tab can use. Use the command-line tool "
+                                    "for files this size, or split the file."), name.c_str(), static_cast<double>(bytes.size()) / 1e6));
+      return;
+    }
+    compare_importer.emplace(std::move(bytes), io::ReadOptions{});
+    compare_name = std::move(name);
+    compare_error.clear();
+    platform::SetStatus(Printf(Tr("Importing %s…"), compare_name.c_str()), 0.0);
+  }
+
+  void FinishCompareImport() {
+    auto imported = compare_importer->Take();
+    compare_importer.reset();
+    if (!imported.ok()) {
+      compare_error = Printf(Tr("Could not import %s: "), compare_name.c_str()) + imported.error().ToString();
+      platform::SetStatus(compare_error);
+      return;
+    }
+    compare_data = std::make_unique<io::Dataset>(std::move(imported.value()));
+    RunComparison();
+  }
+
+  void RunComparison() {
+    comparison.reset();
+    if (!compare_data || !original || !data) return;
+    // The customer id: the first identifier column of the first file that the second file has too.
+    std::string id;
+    for (const auto& col : data->table.columns) {
+      if (col.type != io::ColumnType::kIdentifier) continue;
+      for (const auto& other : compare_data->table.columns)
+        if (other.name == col.name) id = col.name;
+      if (!id.empty()) break;
+    }
+    if (id.empty()) {
+      compare_error = Tr("Comparing needs a customer id column (unique values, e.g. customer_id) in both files.");
+      platform::SetStatus(compare_error);
+      return;
+    }
+    analysis::SegmentResult named = *original;
+    for (size_t s = 0; s < named.segments.size() && s < result->segments.size(); ++s)
+      named.segments[s].name = current.edits.merged() ? original->segments[s].name : result->segments[s].name;
+    auto model = analysis::ModelFromJson(analysis::ModelToJson(named));
+    if (!model.ok()) {
+      compare_error = model.error().ToString();
+      platform::SetStatus(compare_error);
+      return;
+    }
+    analysis::CompareParams params;
+    params.id_column = id;
+    auto r = analysis::CompareSnapshots(model.value(), *data, *compare_data, params);
+    if (!r.ok()) {
+      compare_error = Tr("Could not compare: ") + r.error().ToString();
+      platform::SetStatus(compare_error);
+      return;
+    }
+    comparison = std::move(r.value());
+    compare_cell_old = compare_cell_new = -2;
+    show_compare_tab = true;
+    // "Compared ... : N stayed, M moved, K churned, J new" is relied on by the browser tests.
+    platform::SetStatus(Printf(Tr("Compared %s with %s by %s: %zu stayed, %zu moved, %zu churned, %zu new."), file_name.c_str(),
+                               compare_name.c_str(), id.c_str(), comparison->stayed, comparison->moved, comparison->churned,
+                               comparison->new_customers));
+  }
+
+  void DownloadMoves() {
+    if (!comparison) return;
+    const std::string out_name = BaseName(compare_name) + "-moves.csv";
+    platform::Download(out_name, "text/csv;charset=utf-8",
+                       io::WriteCsv(analysis::MovesHeader(), analysis::MovesRows(*comparison), ',', "\r\n"));
+    platform::SetStatus(Printf(Tr("Saved %s: every customer of both files with the old and the new segment."), out_name.c_str()));
+  }
+
+  void DownloadComparison() {
+    if (!comparison) return;
+    const std::string out_name = BaseName(compare_name) + "-compare.json";
+    platform::Download(out_name, "application/json",
+                       analysis::CompareToJson(*comparison).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    platform::SetStatus(Printf(Tr("Saved %s (matrix, growth, KPI changes)."), out_name.c_str()));
+  }
 
   bool NeedResult() {
     if (data && result) return true;
@@ -447,6 +543,8 @@ struct App::State {
     original.reset();
     undo_stack.clear();
     redo_stack.clear();
+    compare_data.reset();
+    comparison.reset();
     kpis = analysis::DetectKpis(data->table);
     personal = privacy::DetectPersonalData(data->table);
     scatter.Clear();
@@ -489,6 +587,7 @@ struct App::State {
   }
 
   void ShowResult(analysis::SegmentResult r) {
+    comparison.reset();  // it was for the previous model
     original = std::make_unique<analysis::SegmentResult>(std::move(r));
     last_run_ms = platform::NowMs() - job_started;
     current = Snapshot{analysis::IdentityEdits(original->k), {}};
@@ -517,6 +616,13 @@ struct App::State {
 
   void PumpWork() {
     const double t0 = platform::NowMs();
+    if (compare_importer) {
+      bool finished = false;
+      while (!finished && platform::NowMs() - t0 < kFrameBudgetMs) finished = compare_importer->Step(1 << 20);
+      if (finished) FinishCompareImport();
+      else platform::SetStatus(Printf(Tr("Importing %s…"), compare_name.c_str()), compare_importer->Progress().fraction);
+      return;
+    }
     if (importer) {
       bool finished = false;
       while (!finished && platform::NowMs() - t0 < kFrameBudgetMs) finished = importer->Step(1 << 20);
@@ -796,6 +902,12 @@ struct App::State {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::Combo("##dialect", &sql_dialect, "PostgreSQL\0SQLite\0DuckDB\0BigQuery\0Spark SQL\0");
+      ImGui::SeparatorText(Tr("Over time"));
+      ImGui::BeginDisabled(original->method != "kmeans" || compare_importer.has_value());
+      if (ImGui::Button(Tr("Compare with a later export…"), ImVec2(-FLT_MIN, 0))) platform::OpenComparePicker();
+      ImGui::EndDisabled();
+      ImGui::SetItemTooltip("%s", Tr("Applies this model to next month's export of the same customers: who moved, who left, who is new"));
+      if (!compare_error.empty()) ErrorText(compare_error);
       if (!result->warnings.empty()) ImGui::SeparatorText(Tr("Notes"));
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       for (const auto& w : result->warnings) ImGui::TextWrapped("• %s", w.c_str());
@@ -1181,6 +1293,175 @@ struct App::State {
     ImGui::EndTable();
   }
 
+  // Old segments on the left, new ones on the right, a band per (old, new) pair with its
+  // customers; churned customers flow to "left", new ones come from "new".
+  void DrawFlow(const analysis::CompareResult& c, float height) {
+    const int k = c.k;
+    const float sc = scale;
+    const float w = ImGui::GetContentRegionAvail().x;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, height));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float bar_w = 14 * sc, label_w = std::min(200.0f * sc, w * 0.25f), gap = 6 * sc;
+    const float xl = p0.x + label_w, xr = p0.x + w - label_w - bar_w;
+    // Left: old segments then "new" (the source of new customers); right: new segments then "left".
+    std::vector<double> left(static_cast<size_t>(k) + 1, 0.0), right(static_cast<size_t>(k) + 1, 0.0);
+    for (int i = 0; i < k; ++i) {
+      left[static_cast<size_t>(i)] = static_cast<double>(c.growth[static_cast<size_t>(i)].old_count);
+      right[static_cast<size_t>(i)] = static_cast<double>(c.growth[static_cast<size_t>(i)].new_count);
+    }
+    left[static_cast<size_t>(k)] = static_cast<double>(c.new_customers);
+    right[static_cast<size_t>(k)] = static_cast<double>(c.churned);
+    double total = 0;
+    for (double v : left) total += v;
+    double total_r = 0;
+    for (double v : right) total_r += v;
+    total = std::max({total, total_r, 1.0});
+    const float usable = height - gap * static_cast<float>(k + 1);
+    const float unit = std::max(0.0f, usable) / static_cast<float>(total);
+    std::vector<float> ly(static_cast<size_t>(k) + 1), ry(static_cast<size_t>(k) + 1);
+    float y = p0.y;
+    for (int i = 0; i <= k; ++i) ly[static_cast<size_t>(i)] = y, y += static_cast<float>(left[static_cast<size_t>(i)]) * unit + gap;
+    y = p0.y;
+    for (int i = 0; i <= k; ++i) ry[static_cast<size_t>(i)] = y, y += static_cast<float>(right[static_cast<size_t>(i)]) * unit + gap;
+    const ImU32 grey = IM_COL32(150, 150, 150, 255), text = ImGui::GetColorU32(ImGuiCol_Text);
+    auto color = [&](int seg) { return seg < k ? ImGui::ColorConvertFloat4ToU32(ColorOf(seg)) : grey; };
+    auto name = [&](int seg, bool is_left) {
+      if (seg < k) return std::to_string(seg + 1) + "  " + TruncateUtf8(c.segment_names[static_cast<size_t>(seg)], 26);
+      return std::string(is_left ? Tr("new customers") : Tr("churned"));
+    };
+    // Bands, drawn as strips of quads along a smooth S curve.
+    std::vector<float> lcur = ly, rcur = ry;
+    auto band = [&](int from, int to, double count) {
+      if (count <= 0) return;
+      const float h = static_cast<float>(count) * unit;
+      const float a0 = lcur[static_cast<size_t>(from)], b0 = rcur[static_cast<size_t>(to)];
+      lcur[static_cast<size_t>(from)] += h;
+      rcur[static_cast<size_t>(to)] += h;
+      ImU32 col = color(from < k ? from : to);
+      col = (col & 0x00FFFFFF) | (static_cast<ImU32>(110) << 24);
+      const int steps = 24;
+      for (int t = 0; t < steps; ++t) {
+        auto at = [&](int u) {
+          const float f = static_cast<float>(u) / steps;
+          const float e = f * f * (3 - 2 * f);  // smoothstep
+          return std::pair<float, float>(xl + bar_w + (xr - xl - bar_w) * f, a0 + (b0 - a0) * e);
+        };
+        const auto [x1, y1] = at(t);
+        const auto [x2, y2] = at(t + 1);
+        dl->AddQuadFilled(ImVec2(x1, y1), ImVec2(x2, y2), ImVec2(x2, y2 + h), ImVec2(x1, y1 + h), col);
+      }
+    };
+    for (int i = 0; i < k; ++i) {
+      for (int j = 0; j < k; ++j) band(i, j, static_cast<double>(c.matrix[static_cast<size_t>(i)][static_cast<size_t>(j)]));
+      band(i, k, static_cast<double>(c.growth[static_cast<size_t>(i)].churned));
+    }
+    for (int j = 0; j < k; ++j) band(k, j, static_cast<double>(c.growth[static_cast<size_t>(j)].new_customers));
+    for (int i = 0; i <= k; ++i) {
+      const float lh = static_cast<float>(left[static_cast<size_t>(i)]) * unit, rh = static_cast<float>(right[static_cast<size_t>(i)]) * unit;
+      dl->AddRectFilled(ImVec2(xl, ly[static_cast<size_t>(i)]), ImVec2(xl + bar_w, ly[static_cast<size_t>(i)] + std::max(lh, 1.0f)), color(i));
+      dl->AddRectFilled(ImVec2(xr, ry[static_cast<size_t>(i)]), ImVec2(xr + bar_w, ry[static_cast<size_t>(i)] + std::max(rh, 1.0f)), color(i));
+      const std::string ltext = name(i, true) + "  " + FormatCount(static_cast<size_t>(left[static_cast<size_t>(i)]));
+      const std::string rtext = name(i, false) + "  " + FormatCount(static_cast<size_t>(right[static_cast<size_t>(i)]));
+      const float th = ImGui::GetTextLineHeight();
+      dl->AddText(ImVec2(p0.x, ly[static_cast<size_t>(i)] + std::max(0.0f, lh - th) / 2), text, ltext.c_str());
+      dl->AddText(ImVec2(xr + bar_w + 6 * sc, ry[static_cast<size_t>(i)] + std::max(0.0f, rh - th) / 2), text, rtext.c_str());
+    }
+  }
+
+  void DrawCompareTab() {
+    const analysis::CompareResult& c = *comparison;
+    const int k = c.k;
+    ImGui::TextWrapped(Tr("%s (before) → %s (after), matched by %s: %s stayed, %s moved, %s churned, %s new."), file_name.c_str(),
+                       compare_name.c_str(), c.id_column.c_str(), FormatCount(c.stayed).c_str(), FormatCount(c.moved).c_str(),
+                       FormatCount(c.churned).c_str(), FormatCount(c.new_customers).c_str());
+    for (const auto* snap : {&c.old_snapshot, &c.new_snapshot}) {
+      const char* which = snap == &c.old_snapshot ? Tr("before") : Tr("after");
+      if (!snap->duplicates.empty() || !snap->missing_id_rows.empty())
+        ImGui::TextColored(ImVec4(0.95f, 0.65f, 0.3f, 1), Tr("%s: %zu ids on more than one row (the first row counts), %zu rows without an id; all listed in the JSON."),
+                           which, snap->duplicates.size(), snap->missing_id_rows.size());
+    }
+    for (const auto& w : c.warnings) ImGui::TextDisabled("%s", w.c_str());
+    if (ImGui::Button(Tr("Moves (CSV)"))) DownloadMoves();
+    ImGui::SetItemTooltip("%s", Tr("id, old_segment, new_segment, status for every customer of both files"));
+    ImGui::SameLine();
+    if (ImGui::Button(Tr("Comparison (JSON)"))) DownloadComparison();
+    if (ImGui::BeginChild("compare", ImVec2(0, 0))) {
+      if (ImGui::CollapsingHeader(Tr("Flow between segments"), ImGuiTreeNodeFlags_DefaultOpen))
+        DrawFlow(c, std::clamp(ImGui::GetTextLineHeightWithSpacing() * 2.2f * static_cast<float>(k + 1), 200.0f * scale, 420.0f * scale));
+      if (ImGui::CollapsingHeader(Tr("Migration matrix (click a cell for its customers)"), ImGuiTreeNodeFlags_DefaultOpen) &&
+          ImGui::BeginTable("matrix", k + 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn(Tr("before → after"));
+        for (int j = 0; j < k; ++j) ImGui::TableSetupColumn(std::to_string(j + 1).c_str());
+        ImGui::TableSetupColumn(Tr("churned"));
+        ImGui::TableHeadersRow();
+        auto cell = [&](int i, int j, size_t count, double share) {
+          ImGui::TableNextColumn();
+          if (std::isfinite(share))
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::ColorConvertFloat4ToU32(ImVec4(0.31f, 0.55f, 1.0f, 0.1f + 0.6f * static_cast<float>(share))));
+          const std::string label = FormatCount(count) + (std::isfinite(share) ? " (" + FormatPercent(share, 0) + ")" : "") +
+                                    "##" + std::to_string(i) + "_" + std::to_string(j);
+          if (ImGui::Selectable(label.c_str(), compare_cell_old == i && compare_cell_new == j)) compare_cell_old = i, compare_cell_new = j;
+        };
+        for (int i = 0; i <= k; ++i) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          if (i < k) {
+            ImGui::ColorButton("##c", ColorOf(i), ImGuiColorEditFlags_NoTooltip, ImVec2(10 * scale, 10 * scale));
+            ImGui::SameLine();
+            ImGui::TextUnformatted((std::to_string(i + 1) + "  " + TruncateUtf8(c.segment_names[static_cast<size_t>(i)], 30)).c_str());
+          } else {
+            ImGui::TextUnformatted(Tr("new customers"));
+          }
+          for (int j = 0; j < k; ++j) {
+            if (i < k) cell(i, j, c.matrix[static_cast<size_t>(i)][static_cast<size_t>(j)], c.row_shares[static_cast<size_t>(i)][static_cast<size_t>(j)]);
+            else cell(-1, j, c.growth[static_cast<size_t>(j)].new_customers, NAN);
+          }
+          if (i < k) {
+            const double old_count = static_cast<double>(c.growth[static_cast<size_t>(i)].old_count);
+            cell(i, -1, c.growth[static_cast<size_t>(i)].churned, old_count > 0 ? static_cast<double>(c.growth[static_cast<size_t>(i)].churned) / old_count : NAN);
+          } else {
+            ImGui::TableNextColumn();
+          }
+        }
+        ImGui::EndTable();
+      }
+      if (compare_cell_old != -2) {
+        const auto idx = analysis::CustomersInCell(c, compare_cell_old, compare_cell_new);
+        ImGui::TextDisabled(Tr("%s customers in the selected cell (first 200):"), FormatCount(idx.size()).c_str());
+        std::string ids;
+        for (size_t n = 0; n < idx.size() && n < 200; ++n) ids += (n ? ", " : "") + c.moves[idx[n]].id;
+        ImGui::TextWrapped("%s", ids.c_str());
+      }
+      if (ImGui::CollapsingHeader(Tr("Growth by segment"), ImGuiTreeNodeFlags_DefaultOpen) &&
+          ImGui::BeginTable("growth", 7, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* h : {Tr("Segment"), Tr("before"), Tr("after"), Tr("growth"), Tr("churned"), Tr("new customers"), Tr("Revenue")})
+          ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (int i = 0; i < k; ++i) {
+          const auto& g = c.growth[static_cast<size_t>(i)];
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted((std::to_string(i + 1) + "  " + TruncateUtf8(c.segment_names[static_cast<size_t>(i)], 30)).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(FormatCount(g.old_count).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(FormatCount(g.new_count).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(((g.relative >= 0 ? "+" : "") + FormatPercent(g.relative, 1)).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(FormatCount(g.churned).c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(FormatCount(g.new_customers).c_str());
+          ImGui::TableNextColumn();
+          if (std::isfinite(g.old_revenue)) ImGui::Text("%s → %s", FormatNumber(g.old_revenue).c_str(), FormatNumber(g.new_revenue).c_str());
+        }
+        ImGui::EndTable();
+      }
+    }
+    ImGui::EndChild();
+  }
+
   void DrawColourPicker(int id) {
     ImGui::TextDisabled("%s", Tr("Colour"));
     for (int p = 0; p < kMaxK; ++p) {
@@ -1268,6 +1549,14 @@ struct App::State {
             ImGui::EndTabItem();
           }
         }
+        if (comparison) {
+          const ImGuiTabItemFlags f = show_compare_tab ? ImGuiTabItemFlags_SetSelected : 0;
+          show_compare_tab = false;
+          if (ImGui::BeginTabItem(Tr("Compare###compare"), nullptr, f)) {
+            DrawCompareTab();
+            ImGui::EndTabItem();
+          }
+        }
         ImGui::EndTabBar();
       }
     }
@@ -1292,6 +1581,7 @@ void App::SetScale(float scale) { s_->scale = scale; }
 void App::RenameSegment(int id, const std::string& name) { s_->RenameSegment(id, name); }
 void App::Undo() { s_->Undo(); }
 void App::LoadDemo() { s_->LoadDemo(); }
+void App::OnCompareFile(std::string name, std::string bytes) { s_->OnCompareFile(std::move(name), std::move(bytes)); }
 void App::Redo() { s_->Redo(); }
 void App::SetLanguage(const std::string& code) {
   app::SetLanguage(ParseLanguage(code));

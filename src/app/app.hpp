@@ -18,6 +18,8 @@ class App {
   void Frame();
   // A file's bytes arrived (picker, drop, demo). Imports it without blocking the page.
   void OnFile(std::string name, std::string bytes);
+  // A later export of the same customers, to compare with the segmented file (#compare-input).
+  void OnCompareFile(std::string name, std::string bytes);
   // Page button / shortcut: download the segmented CSV.
   void DownloadSegmentedCsv();
   // Scales the style for the device pixel ratio (fonts are rebuilt by the platform).

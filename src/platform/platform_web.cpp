@@ -37,6 +37,9 @@ EM_JS(void, js_download, (const char* name, const char* mime, const char* data, 
 EM_JS(void, js_open_picker, (), {
   if (window.SegmenterPage) window.SegmenterPage.openPicker();
 });
+EM_JS(void, js_open_compare_picker, (), {
+  if (window.SegmenterPage && window.SegmenterPage.openComparePicker) window.SegmenterPage.openComparePicker();
+});
 EM_JS(double, js_device_pixel_ratio, (), {
   return window.devicePixelRatio || 1;
 });
@@ -74,6 +77,7 @@ void Download(const std::string& name, const std::string& mime, const std::strin
   js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
 }
 void OpenFilePicker() { js_open_picker(); }
+void OpenComparePicker() { js_open_compare_picker(); }
 double NowMs() { return emscripten_get_now(); }
 float DevicePixelRatio() { return static_cast<float>(js_device_pixel_ratio()); }
 double HeapHeadroomBytes() { return js_heap_headroom(); }
@@ -205,6 +209,13 @@ EMSCRIPTEN_KEEPALIVE void seg_load_bytes(const char* name, char* data, int size)
   std::string bytes(data, data + std::max(0, size));
   std::free(data);
   if (g_host.app) g_host.app->OnFile(name ? name : "file.csv", std::move(bytes));
+}
+
+// A later export to compare with; takes ownership of `data` like seg_load_bytes.
+EMSCRIPTEN_KEEPALIVE void seg_compare_bytes(const char* name, char* data, int size) {
+  std::string bytes(data, data + std::max(0, size));
+  std::free(data);
+  if (g_host.app) g_host.app->OnCompareFile(name ? name : "later.csv", std::move(bytes));
 }
 
 EMSCRIPTEN_KEEPALIVE void seg_download_csv() {

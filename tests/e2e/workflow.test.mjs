@@ -115,6 +115,35 @@ function workflow(edition) {
       assert.ok(renamed > 0, 'rows of segment 2 carry the new name');
     });
 
+    test('a later export is compared: who stayed, moved, churned, is new', async () => {
+      // The same customers a month later: 10 gone, 12 new, 15 small customers now buy like key accounts.
+      const lines = germanExcelCsv().toString('latin1').split('\r\n');
+      const out = [lines[0], lines[1]];
+      for (let i = 0; i < 400; i++) {
+        if (i < 10) continue;  // churned
+        let line = lines[i + 2];
+        if (i >= 30 && i < 75 && i % 3 === 0) {  // group 0 -> group 2 values
+          const parts = line.split(';');
+          const tail = parts.slice(-5);
+          tail[1] = '45.000,00 \x80';
+          tail[2] = '90';
+          tail[3] = '15,3 %';
+          tail[4] = 'nein';
+          line = parts.slice(0, -5).concat(tail).join(';');
+        }
+        out.push(line);
+      }
+      for (let i = 0; i < 12; i++) out.push(`K-2${String(i).padStart(4, '0')};Neukunde ${i};Wien;12.000,00 \x80;30;8,5 %;nein`);
+      const file = path.join(tmp, 'Kunden_Export_Dezember.csv');
+      fs.writeFileSync(file, Buffer.from(out.join('\r\n') + '\r\n', 'latin1'));
+      await page.setInputFiles('#compare-input', file);
+      const status = await waitForStatus(/Compared .* by Kundennummer: (\d+) stayed, (\d+) moved, (\d+) churned, (\d+) new/);
+      const [, stayed, moved, churned, fresh] = /(\d+) stayed, (\d+) moved, (\d+) churned, (\d+) new/.exec(status).map(Number);
+      assert.deepEqual({ stayed, moved, churned, fresh }, { stayed: 375, moved: 15, churned: 10, fresh: 12 }, status);
+      await page.waitForTimeout(400);
+      await shot('3a-compare');
+    });
+
     test('German: the switch translates the page and the canvas and survives a reload', async () => {
       await page.selectOption('#language', 'de');
       await page.waitForFunction(() => document.documentElement.lang === 'de');
