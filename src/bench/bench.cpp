@@ -1,6 +1,10 @@
 // bench — prints how long each step of the segmentation takes on the demo customer base.
 //
-//   bench [--rows 100000,1000000] [--k 8] [--quick]
+//   bench [--rows 100000,1000000] [--k 8] [--quick] [--import-only] [--write-csv DIR]
+//
+// --import-only times just the importer (three runs, the best reported) and its peak memory, for
+// working on src/core/io without waiting for the clustering steps. --write-csv DIR only writes the
+// generated CSVs as DIR/demo_<rows>.csv (for comparing other parsers on the same bytes) and exits.
 //
 // A benchmark, not a test: it measures and prints, it never asserts timings. For each row count
 // the deterministic 21-column demo CSV is generated in memory (not timed), then every step is
@@ -101,6 +105,41 @@ void ResetPeakMemory() {
   std::ofstream("/proc/self/clear_refs") << "5";
 #endif
 }
+
+// Natively a line of /proc/self/status ("VmRSS", "VmHWM") in bytes; in wasm the heap size.
+double StatusBytes(const char* key) {
+#ifdef __EMSCRIPTEN__
+  (void)key;
+  return static_cast<double>(emscripten_get_heap_size());
+#else
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const size_t n = std::strlen(key);
+  while (std::getline(in, line)) {
+    if (line.compare(0, n, key) == 0 && line.size() > n && line[n] == ':') return std::atof(line.c_str() + n + 1) * 1024.0;
+  }
+  return 0.0;
+#endif
+}
+// CPU time of the process (natively; the wall clock in wasm).
+double CpuSeconds() {
+#ifdef __EMSCRIPTEN__
+  return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+#else
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+#endif
+}
+double CurrentBytes() { return StatusBytes("VmRSS"); }
+
+#ifdef __EMSCRIPTEN__
+const char* const kPeakImport =
+    "Memory: import peak (heap growth during the first import + the input bytes; the heap never shrinks)";
+#else
+const char* const kPeakImport = "Memory: import peak (peak RSS during `ReadCsv` − RSS before + the input bytes)";
+#endif
 
 #ifdef __EMSCRIPTEN__
 const char* const kPeakPipeline = "Memory: wasm heap size after the pipeline (`emscripten_get_heap_size`)";
@@ -352,6 +391,53 @@ void RunOne(size_t col, size_t rows, int k, Table& t, std::vector<std::string>& 
   t.Set(col, kPeakAll, Mb(MemoryBytes()));
 }
 
+// Peak memory of one import, natively from the kernel's high-water mark (VmHWM, reset just before),
+// in wasm as the growth of the heap (which never shrinks; the warm-up runs first, so only growth
+// caused by this file counts).
+void RunImportOnly(size_t col, size_t rows, Table& t) {
+  std::fprintf(stderr, "bench: %s rows (import only)\n", Thousands(rows).c_str());
+  demo::DemoOptions demo_opt;
+  demo_opt.rows = rows;
+  std::string csv = demo::GenerateDemoCustomersCsv(demo_opt);
+  const double csv_bytes = static_cast<double>(csv.size());
+  t.Set(col, "Demo CSV (generated in memory, not timed)", Mb(csv_bytes));
+  double best = 1e300, best_cpu = 1e300;
+  double peak_extra = 0;
+  for (int run = 0; run < 3; ++run) {
+    std::string copy = csv;
+    const double before = MemoryBytes();
+    ResetPeakMemory();
+    const double base = CurrentBytes();
+    Result<io::Dataset> ds = io::Dataset{};
+    const double cpu0 = CpuSeconds();
+    const double s = Time([&] { ds = io::ReadCsv(std::move(copy)); });
+    best_cpu = std::min(best_cpu, CpuSeconds() - cpu0);
+    if (!ds.ok()) Die("ReadCsv", ds.error());
+    best = std::min(best, s);
+#ifdef __EMSCRIPTEN__
+    (void)base;
+    // The input copy lived in the heap before the import; count it as the file.
+    if (run == 0) peak_extra = MemoryBytes() - before + csv_bytes;
+#else
+    (void)before;
+    peak_extra = std::max(peak_extra, StatusBytes("VmHWM") - base + csv_bytes);
+#endif
+    if (run == 0) {
+      const io::Dataset& d = ds.value();
+      t.Set(col, "Imported table (rows x columns)",
+            Thousands(d.table.rows) + " x " + std::to_string(d.table.columns.size()));
+    }
+  }
+  t.Set(col, "Import (`ReadCsv`: decode, sniff, tokenize, type), best of 3", Dur(best) + " · " + MbPerS(csv_bytes, best));
+#ifndef __EMSCRIPTEN__
+  // On a shared machine the wall clock also counts time the process waited for a core.
+  t.Set(col, "Import, CPU time of the process (best of 3)", Dur(best_cpu) + " · " + MbPerS(csv_bytes, best_cpu));
+#else
+  (void)best_cpu;
+#endif
+  t.Set(col, kPeakImport, Mb(peak_extra) + Fmt(" (%.2f× the file)", peak_extra / csv_bytes));
+}
+
 bool ParseRows(const std::string& s, std::vector<size_t>& rows) {
   rows.clear();
   std::stringstream in(s);
@@ -368,10 +454,12 @@ bool ParseRows(const std::string& s, std::vector<size_t>& rows) {
 
 int Usage(const char* why) {
   std::fprintf(stderr,
-               "bench: %s\nusage: bench [--rows 100000,1000000] [--k 8] [--quick]\n"
+               "bench: %s\nusage: bench [--rows 100000,1000000] [--k 8] [--quick] [--import-only] [--write-csv DIR]\n"
                "  --rows  comma-separated row counts (100 .. 5,000,000)\n"
                "  --k     segments for k-means, GMM, profiles and the pipeline (2 .. 50)\n"
-               "  --quick 20,000 rows only (smoke run)\n",
+               "  --quick 20,000 rows only (smoke run)\n"
+               "  --import-only  time only the importer (best of 3) and its peak memory\n"
+               "  --write-csv DIR  write the generated CSVs to DIR/demo_<rows>.csv and exit\n",
                why);
   return 2;
 }
@@ -381,10 +469,16 @@ int Usage(const char* why) {
 int main(int argc, char** argv) {
   Options opt;
   bool quick = false;
+  bool import_only = false;
+  std::string write_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") {
       quick = true;
+    } else if (a == "--import-only") {
+      import_only = true;
+    } else if (a == "--write-csv" && i + 1 < argc) {
+      write_dir = argv[++i];
     } else if (a == "--rows" && i + 1 < argc) {
       if (!ParseRows(argv[++i], opt.rows)) return Usage("--rows takes comma-separated row counts, e.g. 100000,1000000");
     } else if (a == "--k" && i + 1 < argc) {
@@ -398,6 +492,47 @@ int main(int argc, char** argv) {
     }
   }
   if (quick) opt.rows = {20000};
+
+  if (!write_dir.empty()) {
+    for (size_t rows : opt.rows) {
+      demo::DemoOptions demo_opt;
+      demo_opt.rows = rows;
+      const std::string csv = demo::GenerateDemoCustomersCsv(demo_opt);
+      const std::string path = write_dir + "/demo_" + std::to_string(rows) + ".csv";
+      std::ofstream out(path, std::ios::binary);
+      out.write(csv.data(), static_cast<std::streamsize>(csv.size()));
+      if (!out) {
+        std::fprintf(stderr, "bench: cannot write %s\n", path.c_str());
+        return 1;
+      }
+      std::printf("%s\n", path.c_str());
+    }
+    return 0;
+  }
+
+  if (import_only) {
+    Table warm;
+    warm.columns = 1;
+    RunImportOnly(0, 2000, warm);
+    Table t;
+    t.columns = opt.rows.size();
+    for (size_t c = 0; c < opt.rows.size(); ++c) RunImportOnly(c, opt.rows[c], t);
+    std::ostringstream md;
+    md << "**Segmenter import benchmark** — " << Platform() << " — " << CpuModel() << "; demo customer CSV (21 columns).\n\n";
+    md << "| Step |";
+    for (size_t r : opt.rows) md << " " << Thousands(r) << " rows |";
+    md << "\n|---|";
+    for (size_t c = 0; c < opt.rows.size(); ++c) md << "---:|";
+    md << "\n";
+    for (const std::string& step : t.steps) {
+      md << "| " << step << " |";
+      for (const std::string& cell : t.cells[step]) md << " " << cell << " |";
+      md << "\n";
+    }
+    std::fwrite(md.str().data(), 1, md.str().size(), stdout);
+    std::fflush(stdout);
+    return 0;
+  }
 
   // Untimed warm-up on a small file: page faults, allocator pools and, in wasm, V8's tier-up from
   // the baseline compiler (Liftoff) to the optimising one (TurboFan) happen here, not in the figures.

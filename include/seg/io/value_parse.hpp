@@ -45,6 +45,14 @@ NumberScan ScanNumber(std::string_view value);
 // Parses with a style the cell was scanned valid for. nullopt if it is not a number in that style.
 std::optional<double> ParseNumber(std::string_view value, const NumberStyle& style);
 
+// One pass over a plain number: optional '-', digits, optionally one '.' or ',' and more digits
+// ("-123", "45.67", "0,5"), the shape of nearly every numeric cell. Fills *scan exactly as
+// ScanNumber(value) would and *number as ParseNumber(value, style) would (NaN where that gives
+// nullopt). Returns false, writing nothing, for every other shape. Up to 19 digits the value is
+// exact without fast_float: mantissa <= 2^53 and at most 22 decimals make mantissa / 10^k one
+// correctly rounded division (Clinger 1990, the "fast path" fast_float takes too).
+bool ScanParsePlainNumber(std::string_view value, const NumberStyle& style, NumberScan* scan, double* number);
+
 // ---- Dates --------------------------------------------------------------------------------------
 enum DateFormatBit : uint32_t {
   kDateIso = 1u << 0,        // 2024-03-31 [T12:00[:00[.000]][Z|+01:00]]
@@ -61,6 +69,10 @@ constexpr uint32_t kAllDateFormats = 0xFF;
 uint32_t ScanDate(std::string_view value);
 // Days since 1970-01-01 (fraction = time of day) under exactly one format bit.
 std::optional<double> ParseDate(std::string_view value, uint32_t format_bit);
+// One pass over the two most common date shapes, exactly ten characters "yyyy-mm-dd" or
+// "dd.mm.yyyy": *mask as ScanDate(value) and *days as ParseDate(value, format_bit) (NaN where that
+// gives nullopt). False, writing nothing, for every other shape.
+bool ScanParseTenCharDate(std::string_view value, uint32_t format_bit, uint32_t* mask, double* days);
 // "yyyy-mm-dd", "dd.mm.yyyy", "dd/mm/yyyy", "mm/dd/yyyy", ...
 std::string_view DateFormatName(uint32_t format_bit);
 // Picks one format from a column's surviving mask; `prefer_day_first` breaks dd/mm vs mm/dd ties.

@@ -21,6 +21,19 @@ class ColumnInference {
   // Returns kObserved* bits.
   unsigned Observe(std::string_view value, const std::vector<std::string>& missing_markers);
 
+  // Fast paths for the importer's hot loop, once a column has settled. Each records a value
+  // exactly as Observe(value, {}) would (so only when no extra missing markers are set), but only
+  // in a state where that is cheap; otherwise it changes nothing and returns kNotHandled.
+  static constexpr unsigned kNotHandled = ~0u;
+  // An empty value (always missing, whatever the markers).
+  void ObserveEmpty() { ++missing_; }
+  // `value` is a plain number and `scan` its ScanNumber() result (see ScanParsePlainNumber).
+  unsigned ObservePlainNumber(std::string_view value, const NumberScan& scan);
+  // `value` is a ten-character date and `mask` its ScanDate() result (see ScanParseTenCharDate).
+  unsigned ObserveTenCharDate(std::string_view value, uint32_t mask);
+  // A column that is no longer a boolean, date or number candidate: only counts are left to keep.
+  unsigned ObserveText(std::string_view value);
+
   size_t missing() const { return missing_; }
   size_t present() const { return present_; }
   // Styles under which every value is a number (0 = not numeric).
@@ -46,6 +59,13 @@ class ColumnInference {
   std::string unit_;
   size_t total_length_ = 0, spaces_ = 0;
   std::vector<std::string> examples_;
+
+  void CountPresent(std::string_view value) {
+    ++present_;
+    total_length_ += value.size();
+    if (examples_.size() < 3 && value.size() <= 80) AddExample(value);
+  }
+  void AddExample(std::string_view value);
 };
 
 // The decision for a column after the inference pass.

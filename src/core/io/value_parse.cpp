@@ -317,6 +317,58 @@ NumberScan ScanNumber(std::string_view value) {
   return scan;
 }
 
+bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, NumberScan* scan, double* number) {
+  const char* p = v.data();
+  const size_t n = v.size();
+  const bool negative = n > 0 && p[0] == '-';
+  size_t i = negative ? 1 : 0;
+  uint64_t mantissa = 0;  // wraps beyond 19 digits; only used up to 19
+  const size_t int_start = i;
+  while (i < n && IsDigit(p[i])) mantissa = mantissa * 10 + static_cast<unsigned>(p[i++] - '0');
+  const size_t int_digits = i - int_start;
+  if (int_digits == 0) return false;
+  char sep = 0;
+  size_t frac_digits = 0;
+  bool frac_zero = true;
+  if (i < n) {
+    sep = p[i];
+    if (sep != '.' && sep != ',') return false;
+    const size_t frac_start = ++i;
+    while (i < n && IsDigit(p[i])) {
+      frac_zero &= p[i] == '0';
+      mantissa = mantissa * 10 + static_cast<unsigned>(p[i++] - '0');
+    }
+    frac_digits = i - frac_start;
+    if (i != n || frac_digits == 0) return false;
+  }
+  // The classification of ScanPlainNumber (ScanNumber's own fast path), computed the same way.
+  NumberScan s;
+  s.leading_zero = int_digits >= 2 && p[int_start] == '0';
+  if (sep == 0) {
+    s.styles = kAllNumberStyles;
+    s.integer = true;
+  } else {
+    uint32_t styles = sep == '.' ? (1u << 0) | (1u << 1) | (1u << 3) | (1u << 4)
+                                 : (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
+    if (frac_digits == 3 && int_digits <= 3) styles |= sep == '.' ? (1u << 7) : (1u << 1);
+    s.styles = styles;
+    s.integer = frac_zero;
+  }
+  *scan = s;
+  static constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if ((sep == 0 || sep == style.decimal) && int_digits + frac_digits <= 19 && mantissa <= (uint64_t{1} << 53)) {
+    // frac_digits <= 19 here, so the power of ten is exact.
+    const double x = static_cast<double>(mantissa) / kPow10[frac_digits];
+    *number = negative ? -x : x;
+    return true;
+  }
+  // Long mantissas, and a separator that is not this style's decimal: the general parser.
+  const std::optional<double> x = ParseNumber(v, style);
+  *number = x ? *x : NAN;
+  return true;
+}
+
 std::optional<double> ParseNumber(std::string_view value, const NumberStyle& style) {
   // Fast path: no decorations and no thousands separators in the text.
   if (!value.empty() && IsDigit(value.back()) && (IsDigit(value.front()) || value.front() == '-') &&
@@ -555,6 +607,38 @@ std::optional<double> ParseDate(std::string_view value, uint32_t bit) {
   }
   if (!ValidYmd(y, m, d)) return std::nullopt;
   return static_cast<double>(DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) + p.time;
+}
+
+bool ScanParseTenCharDate(std::string_view v, uint32_t bit, uint32_t* mask, double* days) {
+  if (v.size() != 10) return false;
+  const char* p = v.data();
+  auto d2 = [p](size_t i) { return static_cast<int64_t>((p[i] - '0') * 10 + (p[i + 1] - '0')); };
+  auto digits = [p](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) {
+      if (!IsDigit(p[i])) return false;
+    }
+    return true;
+  };
+  int64_t y, m, d;
+  uint32_t shape;
+  if (p[4] == '-' && p[7] == '-' && digits(0, 4) && digits(5, 7) && digits(8, 10)) {
+    y = d2(0) * 100 + d2(2);
+    m = d2(5);
+    d = d2(8);
+    shape = kDateIso;  // SplitDate: groups of 4, 2, 2 -> only yyyy-mm-dd can hold
+  } else if (p[2] == '.' && p[5] == '.' && digits(0, 2) && digits(3, 5) && digits(6, 10)) {
+    d = d2(0);
+    m = d2(3);
+    y = d2(6) * 100 + d2(8);
+    shape = kDateDmyDot;  // groups of 2, 2, 4 with dots: only dd.mm.yyyy can hold
+  } else {
+    return false;
+  }
+  const bool valid = ValidYmd(y, m, d);
+  *mask = valid ? shape : 0;
+  *days = valid && bit == shape ? static_cast<double>(DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)))
+                                : NAN;
+  return true;
 }
 
 std::string_view DateFormatName(uint32_t bit) {
