@@ -29,6 +29,7 @@
 #include "seg/io/inspect.hpp"
 #include "seg/privacy/minimise.hpp"
 #include "seg/privacy/personal_data.hpp"
+#include "seg/privacy/record.hpp"
 
 namespace seg::app {
 namespace {
@@ -317,6 +318,34 @@ struct App::State {
                        analysis::ModelToJson(named).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     platform::SetStatus(Printf(Tr("Saved %s. Apply it to next month's export with: segmenter apply %s FILE.csv"),
                                out_name.c_str(), out_name.c_str()));
+  }
+
+  // The processing record for the data-protection officer: what was processed and how, no values.
+  void DownloadRecord() {
+    if (!NeedResult()) return;
+    privacy::MinimiseParams mp;
+    mp.drop_personal = personal_export == 1;
+    mp.mask_personal = personal_export == 2;
+    auto plan = privacy::PlanMinimisation(data->table, personal, mp);
+    if (!plan.ok()) return platform::SetStatus(plan.error().ToString());
+    privacy::ProcessingRecord rec;
+    rec.file_name = file_name;
+    rec.date = platform::TodayIso();
+    rec.rows = data->table.rows;
+    rec.columns = data->table.columns.size();
+    rec.rejected_rows = data->report.rejected_total;
+    rec.features = original->feature_names;
+    rec.plan = std::move(plan.value());
+    rec.method = original->method;
+    rec.parameters = {{"seed", std::to_string(seed)}};
+    if (original->auto_k) rec.parameters.push_back({"k", "automatic, " + std::to_string(k_min) + ".." + std::to_string(k_max)});
+    rec.k = result->k;
+    rec.software_version = "Segmenter studio (browser, WebAssembly)";
+    rec.output_file = BaseName(file_name) + "-segmented.csv";
+    const privacy::Lang lang = CurrentLanguage() == Language::kGerman ? privacy::Lang::kDe : privacy::Lang::kEn;
+    const std::string out_name = BaseName(file_name) + (lang == privacy::Lang::kDe ? "-verarbeitungsnachweis.html" : "-processing-record.html");
+    platform::Download(out_name, "text/html;charset=utf-8", privacy::WriteProcessingRecord(rec, lang, privacy::RecordFormat::kHtml));
+    platform::SetStatus(Printf(Tr("Saved %s: what was processed and how, without any data values."), out_name.c_str()));
   }
 
   // One SQL query that applies the model where the data lives (segmenter sql, in the browser).
@@ -902,6 +931,8 @@ struct App::State {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::Combo("##dialect", &sql_dialect, "PostgreSQL\0SQLite\0DuckDB\0BigQuery\0Spark SQL\0");
+      if (ImGui::Button(Tr("Processing record (GDPR)"), ImVec2(-FLT_MIN, 0))) DownloadRecord();
+      ImGui::SetItemTooltip("%s", Tr("A printable summary for your data-protection officer: file, counts, columns used, personal columns and their handling, method; no data values"));
       ImGui::SeparatorText(Tr("Over time"));
       ImGui::BeginDisabled(original->method != "kmeans" || compare_importer.has_value());
       if (ImGui::Button(Tr("Compare with a later export…"), ImVec2(-FLT_MIN, 0))) platform::OpenComparePicker();

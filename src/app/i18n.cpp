@@ -433,6 +433,11 @@ const Entry kGerman[] = {
       "Wachstum"),
     E("Compare###compare",
       "Vergleich###compare"),
+    E("Saved %s: what was processed and how, without any data values.",
+      "%s gespeichert: was wie verarbeitet wurde, ohne Datenwerte."),
+    E("Processing record (GDPR)", "Verarbeitungsnachweis (DSGVO)"),
+    E("A printable summary for your data-protection officer: file, counts, columns used, personal columns and their handling, method; no data values",
+      "Eine druckbare Übersicht für Ihre Datenschutzbeauftragte oder Ihren Datenschutzbeauftragten: Datei, Anzahlen, verwendete Spalten, personenbezogene Spalten und ihre Behandlung, Verfahren; keine Datenwerte"),
 };
 #undef E
 

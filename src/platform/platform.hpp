@@ -20,6 +20,8 @@ void SetResultAvailable(bool available);
 void Download(const std::string& file_name, const std::string& mime, const std::string& bytes);
 // Opens the page's file picker (#file-input); the chosen file arrives through the app's OnFile.
 void OpenFilePicker();
+// Today's date as yyyy-mm-dd (the browser's local date), for documents such as the processing record.
+std::string TodayIso();
 // Opens the page's picker for a later export to compare with (#compare-input).
 void OpenComparePicker();
 // Milliseconds from an arbitrary start, for time-boxing work per frame.

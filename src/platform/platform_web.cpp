@@ -40,6 +40,14 @@ EM_JS(void, js_open_picker, (), {
 EM_JS(void, js_open_compare_picker, (), {
   if (window.SegmenterPage && window.SegmenterPage.openComparePicker) window.SegmenterPage.openComparePicker();
 });
+EM_JS(char*, js_today_iso, (), {
+  const d = new Date();
+  const text = d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  const size = lengthBytesUTF8(text) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(text, ptr, size);
+  return ptr;
+});
 EM_JS(double, js_device_pixel_ratio, (), {
   return window.devicePixelRatio || 1;
 });
@@ -78,6 +86,12 @@ void Download(const std::string& name, const std::string& mime, const std::strin
 }
 void OpenFilePicker() { js_open_picker(); }
 void OpenComparePicker() { js_open_compare_picker(); }
+std::string TodayIso() {
+  char* text = js_today_iso();
+  std::string out = text ? text : "";
+  std::free(text);
+  return out;
+}
 double NowMs() { return emscripten_get_now(); }
 float DevicePixelRatio() { return static_cast<float>(js_device_pixel_ratio()); }
 double HeapHeadroomBytes() { return js_heap_headroom(); }
