@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { rng } from './fixtures.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -102,17 +103,7 @@ async function press(selector) {
 
 // ---- test data -----------------------------------------------------------------------------------
 
-// Deterministic PRNG so a failing run can be reproduced.
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = rng;  // deterministic, so a failing run can be reproduced
 
 // 300 rows in two obvious clusters: A = low revenue / few visits, B = high revenue / many visits.
 // Region is text; one of its values needs quoting because it contains a comma.

@@ -16,7 +16,8 @@ function encode1252(text) {
   return Buffer.from(out);
 }
 
-function rng(seed) {
+// Deterministic PRNG (mulberry32) so a failing run can be reproduced.
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
