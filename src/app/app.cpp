@@ -1358,7 +1358,7 @@ struct App::State {
     const ImU32 grey = IM_COL32(150, 150, 150, 255), text = ImGui::GetColorU32(ImGuiCol_Text);
     auto color = [&](int seg) { return seg < k ? ImGui::ColorConvertFloat4ToU32(ColorOf(seg)) : grey; };
     auto name = [&](int seg, bool is_left) {
-      if (seg < k) return std::to_string(seg + 1) + "  " + TruncateUtf8(c.segment_names[static_cast<size_t>(seg)], 26);
+      if (seg < k) return std::to_string(seg + 1) + "  " + TruncateUtf8(c.segment_names[static_cast<size_t>(seg)], 18);
       return std::string(is_left ? Tr("new customers") : Tr("churned"));
     };
     // Bands, drawn as strips of quads along a smooth S curve.
