@@ -120,11 +120,15 @@ void DrawKpiBars(const analysis::SegmentResult& result, const SegmentStyle& styl
     if (!any) continue;
     ImGui::PushID(static_cast<int>(i));
     ImGui::SeparatorText(first[i].label.c_str());
-    ImGui::SameLine();
     const std::string all = key == "nps" ? (first[i].overall >= 0 ? "+" : "") + FormatFixed(first[i].overall, 0)
                                          : FormatNumber(first[i].overall);
-    // Totals (revenue_sum, ...) have no "all customers" line on the same scale; rates and means do.
-    const bool total = key.size() > 4 && key.compare(key.size() - 4, 4, "_sum") == 0;
+    // Totals and shares (revenue_sum, revenue_share: 100% for all customers) have no "all
+    // customers" line on the same scale; rates and means do.
+    auto ends_with = [&](const char* suffix) {
+      const size_t n = std::char_traits<char>::length(suffix);
+      return key.size() > n && key.compare(key.size() - n, n, suffix) == 0;
+    };
+    const bool total = ends_with("_sum") || ends_with("_share");
     if (!total) ImGui::TextDisabled("%s %s", Tr("dashed line: all customers"), all.c_str());
     Bars("##kpi", result, style, values, total ? NAN : first[i].overall, key == "nps", texts);
     ImGui::PopID();
