@@ -628,6 +628,12 @@ struct App::State {
     ApplyCurrentEdits(false);
     scatter.SetPoints(result->pca, result->labels);
     platform::SetResultAvailable(true);
+    SegmentedStatus();
+  }
+
+  // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
+  void SegmentedStatus() {
+    if (!result || !data) return;
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f", last_run_ms / 1000.0);
     const char* method = result->method == "gmm"     ? Tr("Gaussian mixture")
@@ -635,7 +641,6 @@ struct App::State {
                          : result->method == "rules" ? Tr("rules")
                          : result->method == "rfm"   ? "RFM"
                                                      : "k-means";
-    // "Segmented N rows into K segments" is relied on by screen readers and the browser tests.
     if (result->method == "rules" || result->method == "rfm")
       platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s, %s s)."), data->table.rows, result->k, method, secs));
     else
@@ -1597,7 +1602,9 @@ struct App::State {
 
   void OnLanguageChanged() {
     PublishSummary();
+    // The status line follows the language: the ready message, or where the work stands.
     if (!data) platform::SetStatus(Tr("Ready. Load the demo data or open a customer CSV; it stays in this browser."));
+    else if (result && !job && !importer && !compare_importer) SegmentedStatus();
   }
 };
 
