@@ -2,13 +2,13 @@
 # Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for SECONDS (default 60) on a
 # scratch copy of its seed corpus in tests/fuzz/corpus/<name>. A crash fails the run and leaves the
 # input in build-fuzz/artifacts/ — turn it into a test in tests/unit/test_regressions.cpp.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: csv model pipeline)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: csv model pipeline project)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv model pipeline)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv model pipeline project)
 CXX=clang++ CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DSEG_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz_%s ' "${TARGETS[@]}")
 mkdir -p build-fuzz/artifacts

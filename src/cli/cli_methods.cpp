@@ -11,6 +11,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include "seg/analysis/localize.hpp"
 #include "seg/analysis/rfm.hpp"
 #include "seg/analysis/rules.hpp"
 #include "seg/analysis/segmentation.hpp"
@@ -20,14 +21,15 @@
 namespace seg::cli {
 namespace {
 
-Status WriteReport(const Args& args, analysis::SegmentResult& r, const io::Table& profile_table, nlohmann::json extra) {
+Status WriteReport(const Args& args, analysis::SegmentResult& r, const io::Table& profile_table, nlohmann::json extra,
+                   Lang lang) {
   auto path = args.Get("--report");
   if (!path) return Ok{};
   analysis::ProfileSegments(profile_table, analysis::ProfileFeatures(profile_table), r.labels, r.k,
                             analysis::DetectKpis(profile_table), r.segments);
   std::vector<std::string> names;
   for (const auto& s : r.segments) names.push_back(s.name);
-  analysis::DescribeSegments(r.segments);
+  analysis::DescribeSegments(r.segments, lang);
   nlohmann::json report = analysis::ReportToJson(r);
   for (auto& [key, value] : extra.items()) report[key] = value;
   return WriteFileBytes(*path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
@@ -50,11 +52,9 @@ Result<double> ParseDay(const std::string& flag, const std::string& text) {
 
 }  // namespace
 
-int RunRulesSegment(const Args& args, const std::string& out_path) {
-  auto by = args.Get("--by");
-  if (!by) return Usage("--method rules needs --by COL[,COL[,COL]] (bands: employees:size, revenue:q4, nps:cuts=7|9)");
+Result<std::vector<analysis::RuleColumn>> ParseRuleColumns(const std::string& by) {
   std::vector<analysis::RuleColumn> columns;
-  for (const std::string& item : SplitList(*by)) {
+  for (const std::string& item : SplitList(by)) {
     analysis::RuleColumn rc;
     const size_t colon = item.rfind(':');
     rc.column = item.substr(0, colon);
@@ -64,7 +64,7 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
         rc.banding = analysis::RuleColumn::Banding::kDefaultSize;
       } else if (spec.size() > 1 && spec[0] == 'q') {
         auto q = ParseInteger("--by " + item, spec.substr(1), 2, 50);
-        if (!q.ok()) return Fail(q.error());
+        if (!q.ok()) return q.error();
         rc.banding = analysis::RuleColumn::Banding::kQuantiles;
         rc.quantiles = static_cast<int>(q.value());
       } else if (spec.rfind("cuts=", 0) == 0) {
@@ -77,27 +77,46 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
           double v = 0;
           auto res = fast_float::from_chars(num.data(), num.data() + num.size(), v);
           if (num.empty() || res.ec != std::errc() || res.ptr != num.data() + num.size())
-            return Usage("--by " + item + ": cut points are numbers separated by |, e.g. nps:cuts=7|9");
+            return MakeError("cli.usage", "--by " + item + ": cut points are numbers separated by |, e.g. nps:cuts=7|9");
           rc.cuts.push_back(v);
           if (bar == std::string::npos) break;
           start = bar + 1;
         }
       } else {
-        return Usage("--by " + item + ": use COL, COL:size, COL:qN or COL:cuts=a|b");
+        return MakeError("cli.usage", "--by " + item + ": use COL, COL:size, COL:qN or COL:cuts=a|b");
       }
     }
     columns.push_back(std::move(rc));
   }
+  return columns;
+}
+
+std::optional<Lang> SegmentLang(const Args& args) {
+  auto l = args.Get("--lang");
+  return l ? ParseLang(*l) : std::optional<Lang>(Lang::kEn);
+}
+
+int RunRulesSegment(const Args& args, const std::string& out_path) {
+  auto by = args.Get("--by");
+  if (!by) return Usage("--method rules needs --by COL[,COL[,COL]] (bands: employees:size, revenue:q4, nps:cuts=7|9)");
+  auto parsed = ParseRuleColumns(*by);
+  if (!parsed.ok()) return parsed.error().code == "cli.usage" ? Usage(parsed.error().message) : Fail(parsed.error());
+  std::vector<analysis::RuleColumn> columns = std::move(parsed.value());
+  const auto lang = SegmentLang(args);
+  if (!lang) return Usage("--lang must be en or de (got \"" + args.Get("--lang").value_or("") + "\")");
   auto data = LoadCsv(args.positionals()[0], args);
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
   auto rules = analysis::SegmentByRules(d.table, columns);
   if (!rules.ok()) return Fail(rules.error());
   const analysis::RuleSegments& g = rules.value();
+  std::vector<std::string> group_names = g.names;
+  if (*lang != Lang::kEn)
+    for (size_t i = 0; i < group_names.size(); ++i) group_names[i] = analysis::RulesGroupName(g.model, static_cast<int>(i), *lang);
   std::vector<std::string> ids(d.table.rows), names(d.table.rows);
   for (size_t i = 0; i < d.table.rows; ++i) {
     ids[i] = std::to_string(g.labels[i] + 1);
-    names[i] = g.names[static_cast<size_t>(g.labels[i])];
+    names[i] = group_names[static_cast<size_t>(g.labels[i])];
   }
   io::ExportOptions eo;
   eo.neutralise_formulas = !args.Has("--no-formula-guard");
@@ -108,8 +127,8 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
   r.k = static_cast<int>(g.names.size());
   r.labels = g.labels;
   r.feature_names = g.column_names;
-  if (auto st = WriteReport(args, r, d.table, {{"rules", g.column_names}}); !st.ok()) return Fail(st.error());
-  if (auto st = WriteMethodModel(args, "rules", g.names, g.sizes, analysis::RulesModelToJson(g.model)); !st.ok())
+  if (auto st = WriteReport(args, r, d.table, {{"rules", g.column_names}}, *lang); !st.ok()) return Fail(st.error());
+  if (auto st = WriteMethodModel(args, "rules", group_names, g.sizes, analysis::RulesModelToJson(g.model)); !st.ok())
     return Fail(st.error());
   // Names from the rules, not from profiles.
   if (auto path = args.Get("--report")) {
@@ -117,7 +136,7 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
     if (text.ok()) {
       nlohmann::json j = nlohmann::json::parse(text.value(), nullptr, false);
       if (j.is_object() && j.contains("segments") && j["segments"].is_array())
-        for (size_t s = 0; s < j["segments"].size() && s < g.names.size(); ++s) j["segments"][s]["name"] = g.names[s];
+        for (size_t s = 0; s < j["segments"].size() && s < group_names.size(); ++s) j["segments"][s]["name"] = group_names[s];
       (void)WriteFileBytes(*path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     }
   }
@@ -126,6 +145,8 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
 }
 
 int RunRfmSegment(const Args& args, const std::string& out_path) {
+  const auto lang = SegmentLang(args);
+  if (!lang) return Usage("--lang must be en or de (got \"" + args.Get("--lang").value_or("") + "\")");
   std::optional<double> as_of;
   if (auto a = args.Get("--as-of")) {
     auto day = ParseDay("--as-of", *a);
@@ -173,6 +194,10 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
   auto scored = analysis::ScoreRfm(std::move(customers.value()), map);
   if (!scored.ok()) return Fail(scored.error());
   const analysis::RfmResult& rfm = scored.value();
+  // The default map's names in the chosen language; an edited map's own names as they are.
+  std::vector<std::string> seg_names = rfm.map.names;
+  if (*lang != Lang::kEn && rfm.map.names == analysis::RfmSegmentMap::Default().names)
+    seg_names = analysis::RfmDefaultMap(*lang).names;
   const size_t n = rfm.customers.id.size();
   io::ExportOptions eo;
   eo.neutralise_formulas = !args.Has("--no-formula-guard");
@@ -203,7 +228,7 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     for (size_t i = 0; i < n; ++i) {
       rows.push_back({rfm.customers.id[i], fmt(rfm.customers.recency_days[i]), fmt(rfm.customers.frequency[i]),
                       fmt(rfm.customers.monetary[i]), std::to_string(rfm.r[i]), std::to_string(rfm.f[i]),
-                      std::to_string(rfm.m[i]), std::to_string(rfm.segment[i] + 1), rfm.map.names[static_cast<size_t>(rfm.segment[i])]});
+                      std::to_string(rfm.m[i]), std::to_string(rfm.segment[i] + 1), seg_names[static_cast<size_t>(rfm.segment[i])]});
     }
     const std::string customer_col = args.Get("--customer").value_or("customer_id");
     std::string csv = io::WriteCsv({customer_col, "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
@@ -218,7 +243,7 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
       extra[1][row] = std::to_string(rfm.f[i]);
       extra[2][row] = std::to_string(rfm.m[i]);
       extra[3][row] = std::to_string(rfm.segment[i] + 1);
-      extra[4][row] = rfm.map.names[static_cast<size_t>(rfm.segment[i])];
+      extra[4][row] = seg_names[static_cast<size_t>(rfm.segment[i])];
     }
     std::string csv = io::WriteWithExtraColumns(d, {"r_score", "f_score", "m_score", "segment", "segment_name"}, extra, eo);
     if (auto st = WriteFileBytes(out_path, csv); !st.ok()) return Fail(st.error());
@@ -234,11 +259,13 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     for (int fs = 1; fs <= 5; ++fs) row.push_back(rfm.grid[static_cast<size_t>((rs - 1) * 5 + (fs - 1))]);
     grid.push_back(row);
   }
+  analysis::RfmSegmentMap shown_map = rfm.map;
+  shown_map.names = seg_names;
   nlohmann::json extra = {
       {"rfm",
        {{"customers", n},
         {"grid_rows_r5_to_r1_cols_f1_to_f5", grid},
-        {"segment_map", rfm.map.ToJson()},
+        {"segment_map", shown_map.ToJson()},
         {"as_of", std::isfinite(agg.as_of_days) ? nlohmann::json(io::FormatIsoDate(agg.as_of_days)) : nlohmann::json(nullptr)},
         {"transactions", agg.transactions},
         {"used", agg.used},
@@ -259,12 +286,13 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     model.monetary = args.Get("--monetary").value_or("");
     model.recency_is_date = std::isfinite(agg.as_of_days);
   }
-  if (auto st = WriteMethodModel(args, "rfm", rfm.map.names, rfm.sizes, analysis::RfmModelToJson(model)); !st.ok())
+  model.map.names = seg_names;
+  if (auto st = WriteMethodModel(args, "rfm", seg_names, rfm.sizes, analysis::RfmModelToJson(model)); !st.ok())
     return Fail(st.error());
   if (auto path = args.Get("--report")) {
     analysis::ProfileSegments(ct, analysis::ProfileFeatures(ct), r.labels, r.k, analysis::DetectKpis(ct), r.segments);
-    for (size_t s = 0; s < r.segments.size(); ++s) r.segments[s].name = rfm.map.names[s];
-    analysis::DescribeSegments(r.segments);
+    for (size_t s = 0; s < r.segments.size(); ++s) r.segments[s].name = seg_names[s];
+    analysis::DescribeSegments(r.segments, *lang);
     nlohmann::json report = analysis::ReportToJson(r);
     for (auto& [key, value] : extra.items()) report[key] = value;
     if (auto st = WriteFileBytes(*path, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st.ok())

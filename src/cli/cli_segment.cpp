@@ -8,7 +8,11 @@
 #include "cli_common.hpp"
 #include "cli_methods.hpp"
 #include "cli_privacy.hpp"
+#include "cli_project.hpp"
 #include "commands.hpp"
+#include "seg/analysis/edits.hpp"
+#include "seg/analysis/model_edits.hpp"
+#include "seg/analysis/localize.hpp"
 #include "seg/analysis/segmentation.hpp"
 #include "seg/io/csv_writer.hpp"
 
@@ -19,25 +23,53 @@ int RunSegment(const std::vector<std::string>& argv) {
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
-                 "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch"});
+                 "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch", "--project", "--save-project"});
   values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
   values.insert(kRecordValueFlags.begin(), kRecordValueFlags.end());
+  values.insert("--lang");  // names, descriptions, explanation and notes in en (default) or de
   std::set<std::string> bools = kImportBoolFlags;
-  bools.insert({"--no-formula-guard", "--missing-indicators"});
+  bools.insert({"--no-formula-guard", "--missing-indicators", "--include-data"});
   bools.insert(kPrivacyBoolFlags.begin(), kPrivacyBoolFlags.end());
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
-  if (args->positionals().size() != 1) return Usage("segment expects exactly one FILE");
+  // --project P.json: the project's settings as flags after the user's; explicit flags win.
+  std::optional<io::Project> project;
+  if (auto pp = args->Get("--project")) {
+    auto loaded = LoadProject(*pp);
+    if (!loaded.ok()) return Fail(loaded.error());
+    project = std::move(loaded.value());
+    std::vector<std::string> merged = argv;
+    for (std::string& flag : ProjectFlags(*project, args.value())) merged.push_back(std::move(flag));
+    args = Args::Parse(merged, values, bools);
+    if (!args.ok()) return Fail(args.error());
+  }
+  // A project with embedded data runs without FILE.
+  const bool embedded = args->positionals().empty() && project && project->data;
+  if (args->positionals().size() != 1 && !embedded) return Usage("segment expects exactly one FILE");
   auto out_path = args->Get("--out");
   if (!out_path) return Usage("segment needs --out OUT.csv");
+  if (args->Has("--include-data") && !args->Has("--save-project")) return Usage("--include-data goes with --save-project P.json");
+  const auto lang = SegmentLang(args.value());
+  if (!lang) return Usage("--lang must be en or de (got \"" + args->Get("--lang").value_or("") + "\")");
+  const std::string file_path = embedded ? project->source.file_name : args->positionals()[0];
 
   analysis::SegmentParams params;
   if (auto m = args->Get("--method")) {
     if ((*m == "rules" || *m == "rfm") && HasPrivacyFlags(args.value()))
       return Usage("--drop-personal, --mask-personal, --pseudonymise, --keep and --record work with --method kmeans, gmm "
                    "and mixed (not yet with " + *m + ")");
-    if (*m == "rules") return RunRulesSegment(args.value(), *out_path);
-    if (*m == "rfm") return RunRfmSegment(args.value(), *out_path);
+    if (*m == "rules" || *m == "rfm") {
+      if (embedded) return Usage("--method " + *m + " reads FILE: name the customer file (a project's embedded data works with kmeans, gmm and mixed)");
+      if (project && !project->edits.group.empty()) std::cerr << "note: the project's segment edits apply to kmeans, gmm and mixed results only\n";
+      const int rc = *m == "rules" ? RunRulesSegment(args.value(), *out_path) : RunRfmSegment(args.value(), *out_path);
+      if (rc != 0) return rc;
+      if (auto sp = args->Get("--save-project")) {
+        auto bytes = ReadFileBytes(file_path);
+        if (!bytes.ok()) return Fail(bytes.error());
+        if (auto st = SaveProject(args.value(), *sp, file_path, bytes.value(), nullptr, nullptr, nullptr); !st.ok()) return Fail(st.error());
+      }
+      return 0;
+    }
     if (*m == "gmm") params.method = analysis::Method::kGmm;
     else if (*m == "mixed") params.method = analysis::Method::kMixed;
     else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, mixed, rules or rfm (got \"" + *m + "\")");
@@ -130,7 +162,32 @@ int RunSegment(const std::vector<std::string>& argv) {
     params.gamma = x.value();
   }
 
-  auto data = LoadCsv(args->positionals()[0], args.value());
+  if (project) {  // no flags for these
+    params.n_init = project->params.n_init;
+    params.max_iter = project->params.max_iter;
+  }
+
+  // The original bytes are kept only when a project needs them (hash check, --save-project).
+  std::string bytes;
+  Result<io::Dataset> data = MakeError("", "");
+  if (embedded || (project && !project->source.sha256.empty()) || args->Has("--save-project")) {
+    auto read = embedded ? Result<std::string>(*project->data) : ReadFileBytes(file_path);
+    if (!read.ok()) return Fail(read.error());
+    bytes = std::move(read.value());
+    if (project && !embedded && !io::CheckSource(*project, bytes).ok())
+      std::cerr << "note: " << file_path << " is not the file the project was made with (" << project->source.file_name << ", "
+                << project->source.size << " bytes); using the project's settings anyway\n";
+    auto options = ImportOptionsFromArgs(args.value());
+    if (!options.ok()) return Fail(options.error());
+    data = io::ReadCsv(bytes, options.value());
+    if (!data.ok()) {
+      Error e = data.error();
+      e.message = file_path + ": " + e.message;
+      return Fail(e);
+    }
+  } else {
+    data = LoadCsv(file_path, args.value());
+  }
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
   auto privacy_choice = PrivacyFromArgs(args.value(), d);
@@ -138,7 +195,23 @@ int RunSegment(const std::vector<std::string>& argv) {
   params.prep.not_personal = privacy_choice->params.keep;
   auto result = analysis::RunSegmentation(d.table, params);
   if (!result.ok()) return Fail(result.error());
-  const analysis::SegmentResult& r = result.value();
+  if (*lang != Lang::kEn) analysis::LocalizeResult(result.value(), *lang);
+  // A project's segment edits (merges, names) when they fit this result.
+  const analysis::SegmentResult& computed = result.value();
+  std::optional<analysis::SegmentResult> edited;
+  const analysis::SegmentEdits* edits = nullptr;
+  if (project && !project->edits.group.empty()) {
+    if (static_cast<int>(project->edits.group.size()) == computed.k) {
+      auto kpis = analysis::ResolveKpis(d.table, params.kpis);
+      if (!kpis.ok()) return Fail(kpis.error());
+      edited = analysis::ApplyEdits(d.table, computed, project->edits, kpis.value(), *lang);
+      edits = &project->edits;
+    } else {
+      std::cerr << "note: the project's segment edits were made for " << project->edits.group.size() << " segments; this run has "
+                << computed.k << ", so they were not applied\n";
+    }
+  }
+  const analysis::SegmentResult& r = edited ? *edited : computed;
 
   std::vector<std::string> seg_ids(d.table.rows), seg_names(d.table.rows);
   for (size_t i = 0; i < d.table.rows; ++i) {
@@ -151,11 +224,11 @@ int RunSegment(const std::vector<std::string>& argv) {
   eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
   std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
-  if (auto st = WriteRecordIfAsked(args.value(), args->positionals()[0], *out_path, d, privacy_choice.value(), r); !st.ok())
+  if (auto st = WriteRecordIfAsked(args.value(), file_path, *out_path, d, privacy_choice.value(), r); !st.ok())
     return Fail(st.error());
   if (auto rp = args->Get("--report")) {
     nlohmann::json report = analysis::ReportToJson(r);
-    report["input"] = {{"file", args->positionals()[0]},
+    report["input"] = {{"file", file_path},
                        {"rows", d.table.rows},
                        {"rejected_rows", d.report.rejected_total}};
     if (auto st = WriteFileBytes(*rp, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
@@ -163,8 +236,19 @@ int RunSegment(const std::vector<std::string>& argv) {
       return Fail(st.error());
   }
   if (auto mp = args->Get("--model")) {
-    nlohmann::json model = analysis::ModelToJson(r);
+    nlohmann::json model = analysis::ModelToJson(computed);
+    if (edits) {
+      std::vector<std::string> shown;
+      for (const auto& seg : r.segments) shown.push_back(seg.name);
+      auto with = analysis::ModelWithEdits(model, *edits, shown);
+      if (!with.ok()) return Fail(with.error());
+      model = std::move(with.value());
+    }
     if (auto st = WriteFileBytes(*mp, model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st.ok())
+      return Fail(st.error());
+  }
+  if (auto sp = args->Get("--save-project")) {
+    if (auto st = SaveProject(args.value(), *sp, file_path, bytes, &params, edits, edits ? &project->colors : nullptr); !st.ok())
       return Fail(st.error());
   }
   if (r.auto_k) std::cerr << r.auto_k->explanation << "\n";
@@ -208,7 +292,7 @@ int RunApply(const std::vector<std::string>& argv) {
   eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
   std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
-  std::cerr << "Applied the " << model->k << "-segment model to " << d.table.rows << " rows -> " << *out_path << "\n";
+  std::cerr << "Applied the " << model->Segments() << "-segment model to " << d.table.rows << " rows -> " << *out_path << "\n";
   return 0;
 }
 

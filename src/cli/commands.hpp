@@ -16,5 +16,6 @@ int RunSql(const std::vector<std::string>& args);
 int RunPrivacy(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
 int RunExportCrm(const std::vector<std::string>& args);
+int RunProject(const std::vector<std::string>& args);   // cli_project.cpp
 
 }  // namespace seg::cli

@@ -22,6 +22,13 @@ usage:
       --scale zscore|robust|minmax|none   --log auto|none|a,b   --clip 0.01 (quantile clipping)
       --weights a=2,b=0.5   --kpi revenue=col,churn=col,nps=col,margin=col,conversion=col,...
       --no-formula-guard  do not neutralise cells starting with = + - @ in the export
+      --lang en|de  segment names, descriptions, the k explanation and notes in English (default)
+                    or German (OUT.csv's segment_name, REPORT.json, MODEL.json names)
+      --project P.json   the settings of a saved project (explicit flags win); with embedded data
+                         FILE may be left out. --save-project P.json [--include-data] saves them.
+  segmenter project show P.json [--json]
+      A project file's settings: source file (name, size, SHA-256), import overrides, method,
+      parameters, segment edits, and whether the data is included.
   segmenter apply MODEL.json FILE --out OUT.csv
       Applies a saved model to another file with the same columns (e.g. next month's export).
   segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE
@@ -80,6 +87,7 @@ int main(int argc, char** argv) {
   if (command == "privacy") return seg::cli::RunPrivacy(args);
   if (command == "compare") return seg::cli::RunCompare(args);
   if (command == "export-crm") return seg::cli::RunExportCrm(args);
+  if (command == "project") return seg::cli::RunProject(args);
   std::cerr << "segmenter: unknown command \"" << command << "\" (run `segmenter help`)\n";
   return 2;
 }

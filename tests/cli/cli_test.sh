@@ -116,6 +116,22 @@ check "rules: country x size bands" node -e '
   if (j.segments.reduce((a,s)=>a+s.size,0) !== 5000) throw "sizes";' "$TMP/rules.json"
 "$SEG" segment "$DEMO" --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur --out "$TMP/rfm.csv" --report "$TMP/rfm.json" 2>/dev/null
 check "rfm: 11 named segments, scores appended" bash -c "head -1 '$TMP/rfm.csv' | grep -q ',r_score,f_score,m_score,segment,segment_name\$' && node -e 'const j=JSON.parse(require(\"fs\").readFileSync(process.argv[1])); if (j.segments.length!==11 || j.segments[0].name!==\"Champions\") throw 1' '$TMP/rfm.json'"
+# --lang de: the same segments with German names, descriptions and notes; English stays the default.
+"$SEG" segment "$DEMO" --out "$TMP/de.csv" --report "$TMP/de.json" --k 4 --seed 7 --lang de 2>/dev/null
+check "--lang de: German texts, same segments" node -e '
+  const fs = require("fs");
+  const en = JSON.parse(fs.readFileSync(process.argv[1])), de = JSON.parse(fs.readFileSync(process.argv[2]));
+  if (JSON.stringify(en.segments.map(s => s.size)) !== JSON.stringify(de.segments.map(s => s.size))) throw "sizes";
+  for (const s of de.segments) {
+    if (/\b(high|low|very|mostly)\b/i.test(s.name)) throw s.name;
+    if (!/ Kunden \(\d+ %\)/.test(s.description)) throw s.description;
+  }
+  if (!de.warnings.every(w => w.startsWith("Spalte"))) throw de.warnings.join("; ");
+  const csv = fs.readFileSync(process.argv[3], "utf8");
+  for (const s of de.segments) if (!csv.includes(",\"" + s.name + "\"") && !csv.includes("," + s.name + "\n")) throw "segment_name " + s.name;' "$TMP/report.json" "$TMP/de.json" "$TMP/de.csv"
+"$SEG" segment "$DEMO" --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur --out "$TMP/rfmde.csv" --report "$TMP/rfmde.json" --lang de 2>/dev/null
+check "--lang de: German RFM segment names" node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1])); if (j.segments[0].name!=="Champions" || j.segments[1].name!=="Treue Kunden") throw 1' "$TMP/rfmde.json"
+expect_fail 2 "--lang must be en or de" segment "$DEMO" --out "$TMP/x.csv" --lang fr
 expect_fail 2 "--method must be" segment "$DEMO" --out "$TMP/x.csv" --method magic
 expect_fail 2 "needs either" segment "$DEMO" --out "$TMP/x.csv" --method rfm
 expect_fail 2 "--k-max" segment "$DEMO" --out "$TMP/x.csv" --k auto --k-min 6 --k-max 3
@@ -215,6 +231,46 @@ expect_fail 1 "key file .* is empty" segment "$TMP/people.csv" --out "$TMP/x.csv
 expect_fail 2 "needs --key-file" segment "$TMP/people.csv" --out "$TMP/x.csv" --pseudonymise customer_id
 expect_fail 1 "no column named" segment "$TMP/people.csv" --out "$TMP/x.csv" --pseudonymise kundennr --key-file "$TMP/key1.txt"
 expect_fail 2 "exclude each other" segment "$TMP/people.csv" --out "$TMP/x.csv" --drop-personal --mask-personal
+
+# Project files: save the settings, re-run from them (explicit flags win), embedded data, edits.
+"$SEG" segment "$DEMO" --out "$TMP/pj1.csv" --k 4 --seed 7 --scale robust --save-project "$TMP/p.json" 2>/dev/null
+check "segment --save-project exits 0" test $? -eq 0
+check "project show summarises the settings" bash -c "'$SEG' project show '$TMP/p.json' | grep -q '^scaling     robust' && '$SEG' project show '$TMP/p.json' | grep -q '^k           4'"
+"$SEG" project show "$TMP/p.json" --json > "$TMP/pshow.json"
+check "project show --json has the format, the source hash and no data" node -e '
+  const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (j.format !== "segmenter-project" || j.version !== 1) throw "format";
+  if (j.source.file_name !== "demo_customers.csv" || !/^[0-9a-f]{64}$/.test(j.source.sha256)) throw JSON.stringify(j.source);
+  if (j.segmentation.k !== 4 || j.segmentation.seed !== 7 || j.data.included !== false) throw "settings";
+  if ("encoding" in j.import) throw "auto import settings must stay auto";' "$TMP/pshow.json"
+"$SEG" segment "$DEMO" --project "$TMP/p.json" --out "$TMP/pj2.csv" 2>/dev/null
+check "segment --project repeats the run" cmp -s "$TMP/pj1.csv" "$TMP/pj2.csv"
+"$SEG" segment "$DEMO" --project "$TMP/p.json" --k 3 --out "$TMP/pj3.csv" 2> "$TMP/pj3.err"
+check "explicit flags win over the project" grep -q "into 3 segments" "$TMP/pj3.err"
+"$SEG" segment "$DEMO" --out "$TMP/x.csv" --k 4 --seed 7 --scale robust --save-project "$TMP/pd.json" --include-data 2>/dev/null
+"$SEG" segment --project "$TMP/pd.json" --out "$TMP/pj4.csv" 2>/dev/null
+check "a project with embedded data runs without FILE" cmp -s "$TMP/pj1.csv" "$TMP/pj4.csv"
+node -e 'const fs=require("fs"); const p=JSON.parse(fs.readFileSync(process.argv[1])); p.edits={group:[1,2,1,3],names:["Merged VIP","",""],colors:[]}; fs.writeFileSync(process.argv[2], JSON.stringify(p));' "$TMP/p.json" "$TMP/pe.json"
+"$SEG" segment "$DEMO" --project "$TMP/pe.json" --out "$TMP/pj5.csv" --model "$TMP/pm5.json" 2>/dev/null
+"$SEG" apply "$TMP/pm5.json" "$DEMO" --out "$TMP/pa5.csv" 2>/dev/null
+check "project edits merge and rename; the model applies them row for row" node -e '
+  const fs = require("fs");
+  const records = (t) => { const r = []; let q = false, s = 0; for (let i = 0; i < t.length; i++) {
+    if (t[i] === "\"") q = !q; else if (t[i] === "\n" && !q) { r.push(t.slice(s, i).replace(/\r$/, "")); s = i + 1; } }
+    if (s < t.length) r.push(t.slice(s)); return r; };
+  const seg = (f) => records(fs.readFileSync(f, "utf8")).slice(1).map(l => l.match(/,(\d+),("[^"]*"|[^,]*)$/).slice(1).join(","));
+  const a = seg(process.argv[1]), b = seg(process.argv[2]);
+  if (a.length !== 5000 || a.length !== b.length) throw "rows";
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) throw "row " + (i + 1) + ": " + a[i] + " vs " + b[i];
+  const ids = new Set(a.map(x => x.split(",")[0]));
+  if (ids.size !== 3 || !a.some(x => x === "1,Merged VIP")) throw [...ids].join(" ");' "$TMP/pj5.csv" "$TMP/pa5.csv"
+"$SEG" segment "$DEMO" --method rules --by industry,employees:size --out "$TMP/x.csv" --save-project "$TMP/pr.json" 2>/dev/null
+check "rules settings are saved in the project" bash -c "'$SEG' project show '$TMP/pr.json' | grep -q '^rules       industry, employees:size'"
+expect_fail 1 "model file, not a project" project show "$TMP/model.json"
+node -e 'const fs=require("fs"); const p=JSON.parse(fs.readFileSync(process.argv[1])); p.version=7; fs.writeFileSync(process.argv[2], JSON.stringify(p));' "$TMP/p.json" "$TMP/pf.json"
+expect_fail 1 "saved by a newer Segmenter (format version 7)" segment "$DEMO" --project "$TMP/pf.json" --out "$TMP/x.csv"
+node -e 'const fs=require("fs"); const p=JSON.parse(fs.readFileSync(process.argv[1])); p.segmentation.k=5000; fs.writeFileSync(process.argv[2], JSON.stringify(p));' "$TMP/p.json" "$TMP/pk.json"
+expect_fail 1 "segmentation.k\" must be from 1 to 1000" project show "$TMP/pk.json"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -18,6 +18,7 @@
 
 #include "seg/analysis/kmeans.hpp"
 #include "seg/analysis/quality.hpp"
+#include "seg/common/lang.hpp"
 #include "seg/common/result.hpp"
 
 namespace seg::analysis {
@@ -44,8 +45,10 @@ struct AutoKResult {
   std::vector<KScore> scores;
   int recommended = 0;
   int elbow = 0;            // where the inertia curve bends most (0 if not computed)
-  std::string explanation;  // one or two plain sentences
+  std::string explanation;  // one or two plain sentences (English; ExplainAutoK for German)
   size_t sample_rows = 0;
+  double min_share = 0.02;  // the business limit the scores were judged against
+  bool by_bic = false;      // Gaussian mixtures: lowest BIC among the eligible k (else silhouette etc.)
 };
 
 class AutoKRunner {
@@ -71,6 +74,12 @@ Result<AutoKResult> ChooseK(const float* x, size_t n, size_t dim, const AutoKOpt
 
 // Picks the k and writes the explanation (exposed for tests).
 void Recommend(AutoKResult& result, double min_share);
+
+// The explanation of the recommendation, written again from the scores (and min_share, by_bic,
+// recommended, elbow), e.g. "k = 4 gives the clearest and most reproducible separation
+// (silhouette 0.51, stability 1.00); ..." / "k = 4 trennt die Kunden am klarsten und am besten
+// reproduzierbar (Silhouette 0,51, Stabilität 1,00); ...". English equals `explanation`.
+std::string ExplainAutoK(const AutoKResult& result, Lang lang = Lang::kEn);
 
 nlohmann::json AutoKToJson(const AutoKResult& r);
 

@@ -37,7 +37,9 @@ Result<SegmentEdits> MergeSegments(const SegmentEdits& edits, int from, int into
 // The shown result: labels mapped through the edits, profiles, KPIs, names and descriptions
 // recomputed for merged segments (the original's are reused otherwise), user names applied.
 // Model parts (centroids, preparation) and quality scores stay those of the original.
+// Merged segments are named and described in `lang`; the rest keep the original's texts, so
+// localise the original first (LocalizeResult in localize.hpp) and pass the same language.
 SegmentResult ApplyEdits(const io::Table& table, const SegmentResult& original, const SegmentEdits& edits,
-                         const std::vector<KpiColumn>& kpis);
+                         const std::vector<KpiColumn>& kpis, Lang lang = Lang::kEn);
 
 }  // namespace seg::analysis

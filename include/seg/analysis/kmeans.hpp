@@ -55,9 +55,9 @@ class KMeansRunner {
   KMeansRunner() = default;
   void Seed();
   double Assign();                 // labels + inertia for the current centroids (full scan)
-  void ScanRow(size_t i);          // nearest and second-nearest centre of row i (sets the bounds)
-  void AssignBounded();
-  bool MiniBatchStep();            // one batch update; true when the centres barely moved            // Hamerly's bounds: skips rows whose centre provably did not change
+  void ScanRows(const size_t* rows, size_t count);  // nearest and second-nearest centre (sets the bounds); null rows: all
+  void AssignBounded();            // Hamerly's bounds: skips rows whose centre provably did not change
+  bool MiniBatchStep();            // one batch update; true when the centres barely moved
   bool Update();                   // new centroids from labels; true if moved less than tol
   void RepairEmpty(std::vector<double>& sums, std::vector<size_t>& counts);
   void FinishRestart();
@@ -78,6 +78,7 @@ class KMeansRunner {
   std::vector<float> dist_;        // squared distance to the assigned centroid
   // Hamerly (2010) bounds, in Euclidean (not squared) distance.
   std::vector<float> upper_, lower_;
+  std::vector<size_t> rescan_;     // rows AssignBounded must scan in full this iteration
   std::vector<double> moved_;      // per centre: how far it moved in the last update
   bool bounds_valid_ = false;
   // Mini-batch state.
@@ -90,7 +91,8 @@ class KMeansRunner {
 
 Result<KMeansModel> FitKMeans(const float* x, size_t n, size_t dim, const KMeansOptions& options);
 
-// Squared Euclidean distance between a float row and a float centroid.
+// Squared Euclidean distance between a float row and a float centroid. The order of operations is
+// a contract (sql.cpp reproduces it, distance_kernels.hpp computes it 4 rows at a time).
 inline float SquaredDistance(const float* a, const float* b, size_t dim) {
   float s = 0.0f;
   for (size_t j = 0; j < dim; ++j) {

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "seg/analysis/notes.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
@@ -80,15 +81,19 @@ struct FeatureMatrix {
 // (booleans, dates, identifiers and text are left out), and that does not hold personal data
 // (privacy::DetectPersonalColumn: postcodes, phone numbers, ...) unless it is named in
 // `not_personal`. Personal columns are still used when named explicitly (`requested`, --features).
-// Notes on skipped columns go to `notes`.
+// Notes on skipped columns go to `notes` (English text) and `structured` (notes.hpp; either may be null).
 std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes,
-                                       const std::vector<std::string>& not_personal = {});
+                                       const std::vector<std::string>& not_personal = {},
+                                       std::vector<Note>* structured = nullptr);
 
 // Builds the matrix from `requested` column names (empty = the default choice). Categorical
 // columns named there are one-hot encoded. Errors name the column: unknown names, identifiers
 // and free text, constant or empty columns asked for explicitly.
+// Notes (skipped columns, filled values, ...) go to `notes` as English text and to `structured` as
+// values that can be written in another language (notes.hpp); either may be null.
 Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<std::string>& requested,
-                                      std::vector<std::string>* notes, const PrepOptions& options = {});
+                                      std::vector<std::string>* notes, const PrepOptions& options = {},
+                                      std::vector<Note>* structured = nullptr);
 
 // Re-applies fitted features to another table (columns matched by name).
 Result<FeatureMatrix> ApplyPreparation(const io::Table& table, const std::vector<PreparedFeature>& features);

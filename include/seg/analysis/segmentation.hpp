@@ -20,10 +20,12 @@
 #include "seg/analysis/kmeans.hpp"
 #include "seg/analysis/kprototypes.hpp"
 #include "seg/analysis/kpi.hpp"
+#include "seg/analysis/notes.hpp"
 #include "seg/analysis/prep.hpp"
 #include "seg/analysis/quality.hpp"
 #include "seg/analysis/rfm.hpp"
 #include "seg/analysis/rules.hpp"
+#include "seg/common/lang.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/table.hpp"
 
@@ -70,10 +72,21 @@ struct CategoryProfile {      // the most over-represented level of a categorica
   double overall_share = 0.0;  // in the whole base
 };
 
+// Where a segment's generated name comes from, so it can be written again in another language
+// (LocalizeResult in localize.hpp).
+enum class NameSource {
+  kProfile,  // NameSegments: the features that differ most, the over-represented level
+  kRfm,      // name_ref = id in RfmSegmentMap::Default() (RfmSegmentName)
+  kRules,    // name_ref = group in SegmentResult::rules (RulesGroupName)
+  kGiven,    // a name from outside (e.g. an edited RFM map): never rewritten
+};
+
 struct SegmentSummary {
   int id = 0;                 // 0-based inside the program; people and exports see id + 1
   std::string name;           // readable name, e.g. "High mrr, low support tickets"
   std::string description;    // one or two sentences: size, what sets it apart, KPIs
+  NameSource name_source = NameSource::kProfile;
+  int name_ref = -1;          // see NameSource
   size_t size = 0;
   double share = 0.0;         // size / rows
   std::vector<FeatureProfile> features;
@@ -101,6 +114,8 @@ struct SegmentResult {
   std::vector<float> pca;                    // row-major rows x 2: first two principal components
   std::array<double, 2> explained_variance_ratio{0.0, 0.0};
   std::vector<std::string> warnings;         // e.g. "column 'x' is constant and was left out"
+  std::vector<Note> notes;                   // the values behind `warnings`, one for one (notes.hpp)
+  std::optional<RulesModel> rules;           // method rules: the groups behind the segment names
   uint64_t seed = 0;
 };
 
@@ -144,10 +159,16 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
 
 // Readable segment names from the profiles: the one or two features that differ most from
 // the whole base, e.g. "High mrr, low support tickets 90d"; unique within the result.
-void NameSegments(std::vector<SegmentSummary>& segments);
+// German keeps the column names as they are and puts the level after them:
+// "support tickets 90d niedrig, gross margin hoch", "orders 12m sehr hoch, überwiegend Professional".
+void NameSegments(std::vector<SegmentSummary>& segments, Lang lang = Lang::kEn);
 // The numeric columns as profile-only features (no transform), for methods without preparation.
 std::vector<PreparedFeature> ProfileFeatures(const io::Table& table);
-void DescribeSegments(std::vector<SegmentSummary>& segments);
+// One or two sentences per segment from its size, profiles, categories and KPIs, e.g.
+// "851 customers (28%): support tickets 90d 1.65 vs 10.4 on average; 67% Starter (all: 42%). ..."
+// / "851 Kunden (28 %): im Schnitt support tickets 90d 1,65 (alle: 10,4); 67 % Starter (alle: 42 %). ..."
+void DescribeSegments(std::vector<SegmentSummary>& segments, Lang lang = Lang::kEn);
+std::string DescribeSegment(const SegmentSummary& segment, Lang lang = Lang::kEn);
 
 // REPORT.json: {"k", "method", "rows", "features", "inertia", "quality", "k_scores",
 // "recommendation", "segments": [{"id", "name", "description", "size", "share", "feature_means",
@@ -156,6 +177,9 @@ nlohmann::json ReportToJson(const SegmentResult& result);
 
 // MODEL.json: versioned, self-contained (preparation, centroids, names), applies to new files.
 inline constexpr int kModelFormatVersion = 1;
+// A model with merged segments carries an "edits" block (model_edits.hpp) and format version 2,
+// so an older Segmenter refuses it instead of silently applying the unmerged segments.
+inline constexpr int kModelEditsFormatVersion = 2;
 nlohmann::json ModelToJson(const SegmentResult& result);
 
 struct Model {
@@ -171,6 +195,11 @@ struct Model {
   std::optional<RulesModel> rules;  // method rules (no preparation, no centroids)
   std::optional<RfmModel> rfm;      // method rfm (no preparation, no centroids)
   nlohmann::json source;          // the parsed JSON, for method-specific parts
+  // Saved segment edits (merges): computed segment (0..k-1) -> shown segment; empty = none.
+  // With edits, `names` holds the shown segments' names and ApplyModel returns shown segments.
+  std::vector<int> label_map;
+  // Segments ApplyModel assigns (k without edits).
+  int Segments() const { return label_map.empty() ? k : static_cast<int>(names.size()); }
 };
 // MODEL.json for the methods without preparation: method "rules" (key "rules", RulesModelToJson)
 // or "rfm" (key "rfm", RfmModelToJson); `names` and `sizes` per segment.
@@ -181,7 +210,8 @@ Result<Model> ModelFromJson(const nlohmann::json& j);
 Result<Model> ParseModel(std::string_view text);
 // Labels for every row of `table` (same columns as the training file, matched by name). Methods
 // rules and rfm give -1 to rows they cannot place (a level or combination unseen in training, a
-// missing R, F or M value); the others always give 0..k-1.
+// missing R, F or M value); the others always give 0..k-1. Saved edits are applied: labels are
+// then shown segments, 0..Segments()-1.
 Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table);
 
 }  // namespace seg::analysis

@@ -73,13 +73,20 @@ struct ImportReport {
   std::vector<std::string> notes;     // renamed headers, skipped title rows, ...
 };
 
-// Byte span of one record inside Dataset::text: content [begin, end), terminator [end, next).
+// Byte span of one record inside Dataset::text: content [begin, end()), terminator [end(), next()).
+// 16 bytes, one per record (a million-row file keeps a million of them): a record's content is at
+// most 4 GiB (longer ones are refused) and its terminator 0, 1 (LF or CR) or 2 (CRLF) bytes.
 struct RecordSpan {
   uint64_t begin = 0;
-  uint64_t end = 0;
-  uint64_t next = 0;
-  int64_t line = 0;  // 1-based physical line of the record start
+  uint32_t length = 0;      // content bytes
+  uint32_t terminator = 0;  // line-break bytes after the content
+  uint64_t end() const { return begin + length; }
+  uint64_t next() const { return begin + length + terminator; }
+  static RecordSpan Make(uint64_t begin, uint64_t end, uint64_t next) {
+    return {begin, static_cast<uint32_t>(end - begin), static_cast<uint32_t>(next - end)};
+  }
 };
+static_assert(sizeof(RecordSpan) == 16);
 
 // Everything read from one file. Keeps the decoded text so every original field can be written
 // back exactly as read.

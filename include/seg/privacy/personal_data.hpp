@@ -25,12 +25,14 @@
 #include <string_view>
 #include <vector>
 
+#include "seg/common/lang.hpp"
 #include "seg/io/table.hpp"
 
 namespace seg::privacy {
 
-enum class Lang { kEn, kDe };
-std::optional<Lang> ParseLang(std::string_view s);  // "en", "de"
+// The core's one language type (seg/common/lang.hpp), also under its old name seg::privacy::Lang.
+using seg::Lang;
+using seg::ParseLang;  // "en", "de"
 
 enum class PersonalKind { kEmail, kPhone, kIban, kAddress, kPostcode, kName, kBirthDate, kIpAddress, kNotes };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "seg/analysis/distance_kernels.hpp"
 #include "seg/common/rng.hpp"
 
 namespace seg::analysis {
@@ -13,18 +14,8 @@ namespace {
 std::vector<int32_t> Nearest(const std::vector<float>& x, size_t n, size_t dim, const std::vector<double>& centroids, int k) {
   std::vector<float> c(centroids.begin(), centroids.end());
   std::vector<int32_t> labels(n);
-  for (size_t i = 0; i < n; ++i) {
-    float best = INFINITY;
-    int32_t arg = 0;
-    for (int j = 0; j < k; ++j) {
-      const float d = SquaredDistance(x.data() + i * dim, c.data() + static_cast<size_t>(j) * dim, dim);
-      if (d < best) {
-        best = d;
-        arg = j;
-      }
-    }
-    labels[i] = arg;
-  }
+  std::vector<float> best(n);
+  NearestCentroids(x.data(), dim, nullptr, n, c.data(), k, labels.data(), best.data(), nullptr);
   return labels;
 }
 
@@ -220,65 +211,145 @@ int ElbowK(const std::vector<KScore>& scores) {
   return best;
 }
 
-void Recommend(AutoKResult& r, double min_share) {
-  if (r.scores.empty()) return;
-  r.elbow = ElbowK(r.scores);
+namespace {
+
+// The choice among the scores, shared by Recommend (which k) and ExplainAutoK (why).
+struct Decision {
+  const KScore* best = nullptr;       // highest combined score
+  const KScore* pick = nullptr;       // the recommendation (best, or a near-tie the other indices prefer)
+  const KScore* runner_up = nullptr;  // highest combined score other than pick
+  const KScore* top_ch = nullptr;     // among the near-ties: highest Calinski-Harabasz
+  const KScore* top_db = nullptr;     // among the near-ties: lowest Davies-Bouldin
+};
+
+Decision Decide(const std::vector<KScore>& scores) {
+  Decision d;
   // Only k >= 2 have a silhouette; k = 1 is never recommended when larger k were tried.
   auto usable = [](const KScore& s) { return s.k >= 2 && std::isfinite(s.quality.silhouette); };
   bool any_eligible = false;
-  for (const auto& s : r.scores) any_eligible |= usable(s) && s.eligible;
-  const KScore* best = nullptr;
-  for (const auto& s : r.scores) {
+  for (const auto& s : scores) any_eligible |= usable(s) && s.eligible;
+  for (const auto& s : scores) {
     if (!usable(s) || (any_eligible && !s.eligible)) continue;
-    if (!best || Combined(s) > Combined(*best)) best = &s;
+    if (!d.best || Combined(s) > Combined(*d.best)) d.best = &s;
   }
-  if (!best) {
-    r.recommended = r.scores.front().k;
-    r.explanation = "Only k = " + std::to_string(r.recommended) + " could be evaluated.";
-    return;
-  }
+  if (!d.best) return d;
   // Near-ties (combined score within 0.02 of the best): the other indices vote, one vote each for
   // the best combined score, the highest Calinski-Harabasz and the lowest Davies-Bouldin; equal
   // votes go to fewer segments, which are easier to act on.
   std::vector<const KScore*> near;
-  for (const auto& s : r.scores) {
+  for (const auto& s : scores) {
     if (!usable(s) || (any_eligible && !s.eligible)) continue;
-    if (Combined(*best) - Combined(s) <= 0.02) near.push_back(&s);
+    if (Combined(*d.best) - Combined(s) <= 0.02) near.push_back(&s);
   }
-  const KScore* top_ch = nullptr;
-  const KScore* top_db = nullptr;
   for (const KScore* s : near) {
-    if (!top_ch || s->quality.calinski_harabasz > top_ch->quality.calinski_harabasz) top_ch = s;
-    if (!top_db || s->quality.davies_bouldin < top_db->quality.davies_bouldin) top_db = s;
+    if (!d.top_ch || s->quality.calinski_harabasz > d.top_ch->quality.calinski_harabasz) d.top_ch = s;
+    if (!d.top_db || s->quality.davies_bouldin < d.top_db->quality.davies_bouldin) d.top_db = s;
   }
-  const KScore* pick = best;
+  d.pick = d.best;
   int pick_votes = -1;
   for (const KScore* s : near) {
-    const int votes = (s == best) + (s == top_ch) + (s == top_db);
-    if (votes > pick_votes || (votes == pick_votes && s->k < pick->k)) {
-      pick = s;
+    const int votes = (s == d.best) + (s == d.top_ch) + (s == d.top_db);
+    if (votes > pick_votes || (votes == pick_votes && s->k < d.pick->k)) {
+      d.pick = s;
       pick_votes = votes;
     }
   }
-  r.recommended = pick->k;
-  const KScore* runner_up = nullptr;
-  for (const auto& s : r.scores) {
-    if (&s == pick || !usable(s)) continue;
-    if (!runner_up || Combined(s) > Combined(*runner_up)) runner_up = &s;
+  for (const auto& s : scores) {
+    if (&s == d.pick || !usable(s)) continue;
+    if (!d.runner_up || Combined(s) > Combined(*d.runner_up)) d.runner_up = &s;
   }
-  auto scores = [](const KScore& s) {
+  return d;
+}
+
+// Gaussian mixtures: the lowest BIC among the k whose smallest component is large enough.
+std::string ExplainBic(const AutoKResult& r, Lang lang) {
+  const bool de = lang == Lang::kDe;
+  bool any_ok = false;
+  for (const auto& s : r.scores) any_ok |= s.eligible;
+  const KScore* best = nullptr;
+  for (const auto& s : r.scores) {
+    if (any_ok && !s.eligible) continue;
+    if (!best || s.bic < best->bic) best = &s;
+  }
+  if (!best) {
+    return de ? "Auf diesen Daten ließ sich kein k bewerten; verwendet wird k = " + std::to_string(r.recommended) + "."
+              : "No k could be evaluated on this data; using k = " + std::to_string(r.recommended) + ".";
+  }
+  if (de) {
+    return "k = " + std::to_string(best->k) + " hat den niedrigsten BIC (" + FormatDecimal(best->bic, 0, lang) +
+           "), die beste Balance aus Anpassung und Modellgröße unter k = " + std::to_string(r.scores.front().k) +
+           " bis " + std::to_string(r.scores.back().k) +
+           (any_ok ? "; das kleinste Segment ist groß genug, um damit zu arbeiten."
+                   : "; allerdings hat jedes getestete k ein sehr kleines Segment.");
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "k = %d has the lowest BIC (%.0f), the best balance of fit and model size among k = %d to %d",
+                best->k, best->bic, r.scores.front().k, r.scores.back().k);
+  std::string e = buf;
+  e += any_ok ? "; its smallest segment holds enough customers to act on."
+              : "; note that every k tried has a very small segment.";
+  return e;
+}
+
+std::string ExplainSeparation(const AutoKResult& r, Lang lang) {
+  const Decision d = Decide(r.scores);
+  const bool de = lang == Lang::kDe;
+  if (!d.best) {
+    return de ? "Nur k = " + std::to_string(r.recommended) + " ließ sich bewerten."
+              : "Only k = " + std::to_string(r.recommended) + " could be evaluated.";
+  }
+  const KScore* pick = d.pick;
+  auto scores = [&](const KScore& s) {
+    if (de) {
+      std::string t = "Silhouette " + FormatDecimal(s.quality.silhouette, 2, lang);
+      if (std::isfinite(s.stability)) t += ", Stabilität " + FormatDecimal(s.stability, 2, lang);
+      return t;
+    }
     std::string t = "silhouette " + Fmt("%.2f", s.quality.silhouette);
     if (std::isfinite(s.stability)) t += ", stability " + Fmt("%.2f", s.stability);
     return t;
   };
+  const std::string pick_k = "k = " + std::to_string(pick->k);
   std::string e;
-  if (pick == best) {
-    e = "k = " + std::to_string(pick->k) + " gives the clearest and most reproducible separation (" + scores(*pick) + ")";
-    if (runner_up) e += "; the next best is k = " + std::to_string(runner_up->k) + " (" + scores(*runner_up) + ")";
+  if (de) {
+    if (pick == d.best) {
+      e = pick_k + " trennt die Kunden am klarsten und am besten reproduzierbar (" + scores(*pick) + ")";
+      if (d.runner_up) e += "; am zweitbesten ist k = " + std::to_string(d.runner_up->k) + " (" + scores(*d.runner_up) + ")";
+    } else {
+      e = pick_k + " (" + scores(*pick) + ") trennt die Kunden etwa so gut wie k = " + std::to_string(d.best->k) + " (" +
+          scores(*d.best) + ")";
+      const bool ch = pick == d.top_ch, db = pick == d.top_db;
+      if (ch || db) {
+        e += std::string(" und wird ") + (ch && db ? "vom Calinski-Harabasz- und vom Davies-Bouldin-Index"
+                                          : ch      ? "vom Calinski-Harabasz-Index"
+                                                    : "vom Davies-Bouldin-Index") +
+             " bevorzugt";
+      } else {
+        e += " und kommt mit weniger Segmenten aus";
+      }
+    }
+    e += ". ";
+    if (pick->eligible) {
+      e += "Das kleinste Segment umfasst " + FormatPercent(pick->quality.min_share * 100, 0, lang) +
+           " der Kunden, genug, um damit zu arbeiten.";
+    } else {
+      e += "Jedes getestete k hat ein Segment mit weniger als " + FormatPercent(r.min_share * 100, 0, lang) +
+           " der Kunden (hier " + FormatPercent(pick->quality.min_share * 100, 1, lang) +
+           "); weniger Merkmale oder ein kleinerer Bereich für k können helfen.";
+    }
+    if (r.elbow > 0) {
+      e += r.elbow == pick->k ? " Die Inertia-Kurve knickt beim selben k ab."
+                              : " (Die Inertia-Kurve knickt bei k = " + std::to_string(r.elbow) + " ab.)";
+    }
+    return e;
+  }
+  if (pick == d.best) {
+    e = pick_k + " gives the clearest and most reproducible separation (" + scores(*pick) + ")";
+    if (d.runner_up) e += "; the next best is k = " + std::to_string(d.runner_up->k) + " (" + scores(*d.runner_up) + ")";
   } else {
-    e = "k = " + std::to_string(pick->k) + " (" + scores(*pick) + ") separates the customers about as well as k = " +
-        std::to_string(best->k) + " (" + scores(*best) + ")";
-    const bool ch = pick == top_ch, db = pick == top_db;
+    e = pick_k + " (" + scores(*pick) + ") separates the customers about as well as k = " + std::to_string(d.best->k) + " (" +
+        scores(*d.best) + ")";
+    const bool ch = pick == d.top_ch, db = pick == d.top_db;
     if (ch || db) {
       e += std::string(" and is preferred by ") + (ch && db ? "the Calinski-Harabasz and Davies-Bouldin indices"
                                                  : ch      ? "the Calinski-Harabasz index"
@@ -291,14 +362,32 @@ void Recommend(AutoKResult& r, double min_share) {
   if (pick->eligible) {
     e += "Its smallest segment holds " + Fmt("%.0f", pick->quality.min_share * 100) + "% of customers, enough to act on.";
   } else {
-    e += "Every k tried has a segment smaller than " + Fmt("%.0f", min_share * 100) + "% of customers (here " +
+    e += "Every k tried has a segment smaller than " + Fmt("%.0f", r.min_share * 100) + "% of customers (here " +
          Fmt("%.1f", pick->quality.min_share * 100) + "%); consider fewer features or a smaller range.";
   }
   if (r.elbow > 0) {
     e += r.elbow == pick->k ? " The inertia curve bends at the same k."
                             : " (The inertia curve bends at k = " + std::to_string(r.elbow) + ".)";
   }
-  r.explanation = e;
+  return e;
+}
+
+}  // namespace
+
+void Recommend(AutoKResult& r, double min_share) {
+  if (r.scores.empty()) return;
+  r.min_share = min_share;
+  r.by_bic = false;
+  r.elbow = ElbowK(r.scores);
+  const Decision d = Decide(r.scores);
+  r.recommended = d.pick ? d.pick->k : r.scores.front().k;
+  r.explanation = ExplainAutoK(r, Lang::kEn);
+}
+
+std::string ExplainAutoK(const AutoKResult& r, Lang lang) {
+  if (r.by_bic) return ExplainBic(r, lang);
+  if (r.scores.empty()) return {};
+  return ExplainSeparation(r, lang);
 }
 
 Result<AutoKResult> ChooseK(const float* x, size_t n, size_t dim, const AutoKOptions& options) {

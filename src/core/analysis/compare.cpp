@@ -40,7 +40,7 @@ Status Index(const Model& model, const io::Table& table, const std::vector<std::
                         which);
   out.rows = table.rows;
   out.labels = std::move(labels.value());
-  out.sizes.assign(static_cast<size_t>(model.k), 0);
+  out.sizes.assign(static_cast<size_t>(model.Segments()), 0);
   counted_labels.assign(table.rows, -1);
   std::unordered_map<std::string, size_t> duplicate_index;  // id -> index into out.duplicates
   first_row.reserve(table.rows);
@@ -64,7 +64,7 @@ Status Index(const Model& model, const io::Table& table, const std::vector<std::
   out.customers = first_row.size();
   auto kpis = ResolveKpis(table, params.kpis);
   if (!kpis.ok()) return InSnapshot(kpis.error(), which);
-  out.kpis = ComputeKpis(table, counted_labels, model.k, kpis.value());
+  out.kpis = ComputeKpis(table, counted_labels, model.Segments(), kpis.value());
   return Ok{};
 }
 
@@ -131,10 +131,10 @@ Result<CompareResult> CompareTables(const Model& model, const io::Table& old_tab
                                     const io::Table& new_table, const std::vector<std::string>& new_ids,
                                     const CompareParams& params) {
   CompareResult r;
-  r.k = model.k;
+  r.k = model.Segments();
   r.id_column = params.id_column;
   r.segment_names = model.names;
-  r.segment_names.resize(static_cast<size_t>(model.k));
+  r.segment_names.resize(static_cast<size_t>(model.Segments()));
   std::unordered_map<std::string, size_t> old_first, new_first;
   std::vector<int32_t> old_counted, new_counted;
   if (auto st = Index(model, old_table, old_ids, params, "old", r.old_snapshot, old_first, old_counted); !st.ok()) return st.error();

@@ -44,7 +44,7 @@ Result<SegmentEdits> MergeSegments(const SegmentEdits& edits, int from, int into
 }
 
 SegmentResult ApplyEdits(const io::Table& table, const SegmentResult& original, const SegmentEdits& edits,
-                         const std::vector<KpiColumn>& kpis) {
+                         const std::vector<KpiColumn>& kpis, Lang lang) {
   SegmentResult r = original;
   if (static_cast<int>(edits.group.size()) != original.k) return r;  // edits of another result: ignore
   if (edits.merged()) {
@@ -55,15 +55,21 @@ SegmentResult ApplyEdits(const io::Table& table, const SegmentResult& original, 
     // Rules and RFM have no preparation: they are profiled on the numeric columns.
     ProfileSegments(table, original.preparation.empty() ? ProfileFeatures(table) : original.preparation, r.labels, r.k,
                     kpis, r.segments);
-    NameSegments(r.segments);
+    NameSegments(r.segments, lang);
     // A shown segment that is one original segment keeps its original generated name.
     for (int s = 0; s < r.k; ++s) {
       int only = -1, count = 0;
       for (int g = 0; g < original.k; ++g)
         if (edits.group[static_cast<size_t>(g)] == s) only = g, ++count;
-      if (count == 1) r.segments[static_cast<size_t>(s)].name = original.segments[static_cast<size_t>(only)].name;
+      if (count == 1) {
+        SegmentSummary& shown = r.segments[static_cast<size_t>(s)];
+        const SegmentSummary& from = original.segments[static_cast<size_t>(only)];
+        shown.name = from.name;
+        shown.name_source = from.name_source;
+        shown.name_ref = from.name_ref;
+      }
     }
-    DescribeSegments(r.segments);  // descriptions hold sizes and profiles, not names
+    DescribeSegments(r.segments, lang);  // descriptions hold sizes and profiles, not names
   }
   for (int s = 0; s < r.k && s < edits.shown(); ++s)
     if (!edits.names[static_cast<size_t>(s)].empty()) r.segments[static_cast<size_t>(s)].name = edits.names[static_cast<size_t>(s)];

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "seg/analysis/distance_kernels.hpp"
+
 namespace seg::analysis {
 
 Result<KMeansRunner> KMeansRunner::Create(const float* x, size_t n, size_t dim, const KMeansOptions& options) {
@@ -72,11 +74,13 @@ void KMeansRunner::Seed() {
     ns = m;
   }
   std::vector<double> closest(ns);
+  std::vector<float> dist(ns);  // squared distances to one point (distance_kernels.hpp)
   const size_t first = static_cast<size_t>(rng.Below(ns));
   std::copy(xs + first * dim_, xs + (first + 1) * dim_, centroids_f_.begin());
   double potential = 0.0;
+  DistancesToPoint(xs, ns, dim_, centroids_f_.data(), dist.data());
   for (size_t i = 0; i < ns; ++i) {
-    closest[i] = SquaredDistance(xs + i * dim_, centroids_f_.data(), dim_);
+    closest[i] = dist[i];
     potential += closest[i];
   }
   const int trials = 2 + static_cast<int>(std::log(static_cast<double>(k)));
@@ -98,8 +102,9 @@ void KMeansRunner::Seed() {
       }
       const float* cand = xs + idx * dim_;
       double pot = 0.0;
+      DistancesToPoint(xs, ns, dim_, cand, dist.data());
       for (size_t i = 0; i < ns; ++i) {
-        const double d = std::min<double>(closest[i], SquaredDistance(xs + i * dim_, cand, dim_));
+        const double d = std::min<double>(closest[i], dist[i]);
         cand_closest[i] = d;
         pot += d;
       }
@@ -123,20 +128,9 @@ void KMeansRunner::Seed() {
 }
 
 double KMeansRunner::Assign() {
-  const int k = opt_.k;
+  NearestCentroids(x_, dim_, nullptr, n_, centroids_f_.data(), opt_.k, labels_.data(), dist_.data(), nullptr);
   double inertia = 0.0;
-  for (size_t i = 0; i < n_; ++i) {
-    const float* row = x_ + i * dim_;
-    float best = std::numeric_limits<float>::infinity();
-    int32_t arg = 0;
-    for (int c = 0; c < k; ++c) {
-      const float d = SquaredDistance(row, centroids_f_.data() + static_cast<size_t>(c) * dim_, dim_);
-      if (d < best) { best = d; arg = c; }
-    }
-    labels_[i] = arg;
-    dist_[i] = best;
-    inertia += best;
-  }
+  for (size_t i = 0; i < n_; ++i) inertia += dist_[i];
   return inertia;
 }
 
@@ -166,26 +160,15 @@ void KMeansRunner::RepairEmpty(std::vector<double>& sums, std::vector<size_t>& c
   }
 }
 
-// Full scan of one row: nearest centre, and the distances to it and to the second nearest.
-void KMeansRunner::ScanRow(size_t i) {
-  const size_t k = static_cast<size_t>(opt_.k);
-  const float* row = x_ + i * dim_;
-  float best = std::numeric_limits<float>::infinity(), second = best;
-  int32_t arg = 0;
-  for (size_t c = 0; c < k; ++c) {
-    const float d = SquaredDistance(row, centroids_f_.data() + c * dim_, dim_);
-    if (d < best) {
-      second = best;
-      best = d;
-      arg = static_cast<int32_t>(c);
-    } else if (d < second) {
-      second = d;
-    }
+// Full scan of the given rows (all rows when `rows` is null): nearest centre, and the distances to
+// it and to the second nearest, which set the bounds. Batched so the SIMD kernel sees 4 rows at once.
+void KMeansRunner::ScanRows(const size_t* rows, size_t count) {
+  NearestCentroids(x_, dim_, rows, count, centroids_f_.data(), opt_.k, labels_.data(), dist_.data(), lower_.data());
+  for (size_t t = 0; t < count; ++t) {
+    const size_t i = rows ? rows[t] : t;
+    upper_[i] = std::sqrt(dist_[i]);
+    lower_[i] = std::sqrt(lower_[i]);
   }
-  labels_[i] = arg;
-  dist_[i] = best;
-  upper_[i] = std::sqrt(best);
-  lower_[i] = std::sqrt(second);
 }
 
 void KMeansRunner::AssignBounded() {
@@ -194,7 +177,7 @@ void KMeansRunner::AssignBounded() {
     // Full scan that also records the distance to the second-closest centre.
     upper_.resize(n_);
     lower_.resize(n_);
-    for (size_t i = 0; i < n_; ++i) ScanRow(i);
+    ScanRows(nullptr, n_);
     bounds_valid_ = true;
     return;
   }
@@ -214,19 +197,27 @@ void KMeansRunner::AssignBounded() {
   double max2 = 0.0;
   for (size_t c = 0; c < k; ++c)
     if (c != far1) max2 = std::max(max2, moved_[c]);
+  // Three batched passes (a row's checks read and write only that row's state, so doing them
+  // pass by pass is the same as row by row): bounds -> rows whose bounds fail; their exact
+  // distance to their own centre tightens the upper bound -> rows that still fail get a full scan.
+  rescan_.clear();
   for (size_t i = 0; i < n_; ++i) {
     const size_t a = static_cast<size_t>(labels_[i]);
     upper_[i] = static_cast<float>(upper_[i] + moved_[a]) * 1.0001f + 1e-6f;
     lower_[i] = static_cast<float>(lower_[i] - (a == far1 ? max2 : moved_[far1])) * 0.9999f - 1e-6f;
     const float bound = std::max(half[a], lower_[i]);
     if (upper_[i] <= bound) continue;
-    const float* row = x_ + i * dim_;
-    const float own = SquaredDistance(row, centroids_f_.data() + a * dim_, dim_);
-    upper_[i] = std::sqrt(own);
-    dist_[i] = own;
-    if (upper_[i] <= bound) continue;
-    ScanRow(i);
+    rescan_.push_back(i);
   }
+  DistancesToAssigned(x_, dim_, rescan_.data(), rescan_.size(), centroids_f_.data(), labels_.data(), dist_.data());
+  size_t still = 0;
+  for (const size_t i : rescan_) {
+    upper_[i] = std::sqrt(dist_[i]);
+    if (upper_[i] <= std::max(half[static_cast<size_t>(labels_[i])], lower_[i])) continue;
+    rescan_[still++] = i;
+  }
+  rescan_.resize(still);
+  ScanRows(rescan_.data(), rescan_.size());
 }
 
 bool KMeansRunner::Update() {
@@ -284,11 +275,9 @@ void KMeansRunner::FinishRestart() {
         }
     }
   }
+  DistancesToAssigned(x_, dim_, nullptr, n_, centroids_f_.data(), labels_.data(), dist_.data());
   inertia_ = 0.0;
-  for (size_t i = 0; i < n_; ++i) {
-    dist_[i] = SquaredDistance(x_ + i * dim_, centroids_f_.data() + static_cast<size_t>(labels_[i]) * dim_, dim_);
-    inertia_ += dist_[i];
-  }
+  for (size_t i = 0; i < n_; ++i) inertia_ += dist_[i];
   if (!have_best_ || inertia_ < best_.inertia) {
     best_.k = opt_.k;
     best_.dim = dim_;

@@ -32,7 +32,10 @@ SegmentResult ResultFromLabels(const io::Table& table, std::string method, std::
   const std::vector<PreparedFeature> features = ProfileFeatures(table);
   for (const auto& f : features) r.feature_names.push_back(f.name);
   ProfileSegments(table, features, r.labels, r.k, DetectKpis(table), r.segments);
-  for (size_t s = 0; s < r.segments.size() && s < names.size(); ++s) r.segments[s].name = names[s];
+  for (size_t s = 0; s < r.segments.size() && s < names.size(); ++s) {
+    r.segments[s].name = names[s];
+    r.segments[s].name_source = NameSource::kGiven;
+  }
   DescribeSegments(r.segments);
   // The PCA view: z-scored numeric columns, missing values at the mean (0).
   const size_t n = table.rows, d = features.size();
@@ -62,8 +65,12 @@ Result<SegmentResult> RulesResult(const io::Table& table, const std::vector<Rule
   auto rules = SegmentByRules(table, columns);
   if (!rules.ok()) return rules.error();
   SegmentResult r = ResultFromLabels(table, "rules", rules.value().labels, rules.value().names);
-  r.warnings.push_back("Groups by " + std::to_string(rules.value().column_names.size()) +
-                       " column(s); profiles compare each group with all customers on the numeric columns.");
+  for (size_t s = 0; s < r.segments.size(); ++s) {
+    r.segments[s].name_source = NameSource::kRules;
+    r.segments[s].name_ref = static_cast<int>(s);
+  }
+  r.rules = rules.value().model;
+  AddNote(&r.warnings, &r.notes, {NoteKind::kRulesGroups, {}, rules.value().column_names.size(), {}, {}});
   return r;
 }
 
@@ -91,10 +98,12 @@ Result<RfmTableResult> ScoreRfmTable(const io::Table& table, const std::string& 
   out.grid = s.grid;
   out.report = s.customers.report;
   out.result = ResultFromLabels(table, "rfm", std::move(labels), s.map.names);
+  for (size_t id = 0; id < out.result.segments.size(); ++id) {  // the default map: ids are RfmSegmentName's
+    out.result.segments[id].name_source = NameSource::kRfm;
+    out.result.segments[id].name_ref = static_cast<int>(id);
+  }
   const size_t left_out = table.rows - rows.size();
-  if (left_out > 0)
-    out.result.warnings.push_back(std::to_string(left_out) +
-                                  " rows have no recency, frequency or monetary value and are in no RFM segment.");
+  if (left_out > 0) AddNote(&out.result.warnings, &out.result.notes, {NoteKind::kRfmLeftOut, {}, left_out, {}, {}});
   return out;
 }
 

@@ -45,24 +45,22 @@ std::string ColumnList(const io::Table& table) {
 }  // namespace
 
 std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::string>* notes,
-                                       const std::vector<std::string>& not_personal) {
+                                       const std::vector<std::string>& not_personal, std::vector<Note>* structured) {
   std::vector<int> cols;
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const io::Column& col = table.columns[c];
     if (col.type != io::ColumnType::kNumeric) continue;
     if (col.missing == table.rows) {
-      if (notes) notes->push_back("column '" + col.name + "' is empty and was left out");
+      AddNote(notes, structured, {NoteKind::kColumnEmpty, col.name, 0, {}, {}});
       continue;
     }
     if (col.constant) {
-      if (notes) notes->push_back("column '" + col.name + "' is constant and was left out");
+      AddNote(notes, structured, {NoteKind::kColumnConstant, col.name, 0, {}, {}});
       continue;
     }
     if (std::find(not_personal.begin(), not_personal.end(), col.name) == not_personal.end()) {
       if (auto personal = privacy::DetectPersonalColumn(table, c)) {
-        if (notes)
-          notes->push_back("column '" + col.name + "' looks like personal data (" + personal->reason_en +
-                           ") and was left out; name it in --features to use it");
+        AddNote(notes, structured, {NoteKind::kColumnPersonal, col.name, 0, personal->reason_en, personal->reason_de});
         continue;
       }
     }
@@ -103,7 +101,7 @@ namespace {
 
 // Fits one feature on a column: every statistic in original units first, then the transform.
 PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const PrepOptions& o, bool want_log,
-                           std::vector<std::string>* notes) {
+                           std::vector<std::string>* notes, std::vector<Note>* structured) {
   PreparedFeature f;
   f.name = col.name;
   f.column = index;
@@ -136,10 +134,7 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   f.log1p = want_log || (o.log_auto && skewed);
   if (f.log1p && min_v < 0.0) {
     f.log1p = false;
-    if (notes) {
-      notes->push_back("column '" + col.name + "' is " + (want_log ? "listed for log1p" : "skewed") +
-                       " but has negative values, so log1p was not applied");
-    }
+    AddNote(notes, structured, {want_log ? NoteKind::kLogNegativeListed : NoteKind::kLogNegativeSkewed, col.name, 0, {}, {}});
   }
   // Transformed values (imputed, clipped, logged) for the scaling statistics.
   std::vector<double> t(rows);
@@ -185,15 +180,13 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   const double tiny = 1e-12 * std::max(1.0, std::fabs(center));
   if (!(scale > tiny)) {
     scale = 1.0;
-    if (notes) notes->push_back("column '" + col.name + "' is constant once missing values are filled in");
+    AddNote(notes, structured, {NoteKind::kConstantAfterFill, col.name, 0, {}, {}});
   }
   f.center = center;
   f.scale = scale;
   for (const auto& [name, w] : o.weights)
     if (name == col.name) f.weight = w;
-  if (f.imputed > 0 && notes) {
-    notes->push_back("column '" + col.name + "': " + std::to_string(f.imputed) + " missing values filled with the median");
-  }
+  if (f.imputed > 0) AddNote(notes, structured, {NoteKind::kImputed, col.name, f.imputed, {}, {}});
   return f;
 }
 
@@ -292,14 +285,15 @@ std::vector<PreparedFeature> FitIndicators(const io::Column& col, int index, siz
 }  // namespace
 
 Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<std::string>& requested,
-                                      std::vector<std::string>* notes, const PrepOptions& options) {
+                                      std::vector<std::string>* notes, const PrepOptions& options,
+                                      std::vector<Note>* structured) {
   if (table.rows == 0) {
     return MakeError("prep.no_rows", "The file has no data rows to segment.",
                      "Check that the file holds more than a header line.");
   }
   std::vector<int> cols;
   if (requested.empty()) {
-    cols = DefaultFeatureColumns(table, notes, options.not_personal);
+    cols = DefaultFeatureColumns(table, notes, options.not_personal, structured);
     if (cols.empty()) {
       return MakeError("prep.no_features",
                        "No usable numeric column to segment on (numeric columns: " + ColumnList(table) + ").",
@@ -369,7 +363,7 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
     }
     const bool want_log = std::find(options.log_columns.begin(), options.log_columns.end(), col.name) !=
                           options.log_columns.end();
-    m.features.push_back(FitFeature(col, c, table.rows, options, want_log, notes));
+    m.features.push_back(FitFeature(col, c, table.rows, options, want_log, notes, structured));
     const PreparedFeature& fitted = m.features.back();
     if (options.missing_indicators && fitted.imputed > 0 && fitted.imputed < table.rows) {
       PreparedFeature mi;

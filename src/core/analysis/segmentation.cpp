@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "seg/analysis/distance_kernels.hpp"
+#include "seg/analysis/model_edits.hpp"
 #include "seg/analysis/pca.hpp"
 #include "seg/common/text.hpp"
 #include "seg/privacy/personal_data.hpp"
@@ -39,6 +41,17 @@ std::string Fmt(double v) {
   else if (a >= 10) std::snprintf(buf, sizeof buf, "%.1f", v);
   else std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
+}
+
+// Fmt in German: "1,5 Mio.", "219 Tsd.", "1545", "10,4", "1,65"; "k. A." for a missing value.
+std::string FmtDe(double v) {
+  if (!std::isfinite(v)) return "k. A.";
+  const double a = std::fabs(v);
+  if (a >= 1e6) return FormatDecimal(v / 1e6, 1, Lang::kDe) + " Mio.";
+  if (a >= 1e4) return FormatDecimal(v / 1e3, 0, Lang::kDe) + " Tsd.";
+  if (a >= 100) return FormatDecimal(v, 0, Lang::kDe);
+  if (a >= 10) return FormatDecimal(v, 1, Lang::kDe);
+  return FormatDecimal(v, 2, Lang::kDe);
 }
 
 double Median(std::vector<double>& v) {
@@ -163,7 +176,8 @@ std::vector<PreparedFeature> ProfileFeatures(const io::Table& table) {
   return out;
 }
 
-void NameSegments(std::vector<SegmentSummary>& segments) {
+void NameSegments(std::vector<SegmentSummary>& segments, Lang lang) {
+  const bool de = lang == Lang::kDe;
   std::set<std::string> used;
   for (auto& s : segments) {
     std::vector<const FeatureProfile*> order;
@@ -172,19 +186,33 @@ void NameSegments(std::vector<SegmentSummary>& segments) {
       return std::fabs(a->std_diff) > std::fabs(b->std_diff);
     });
     std::string name;
+    int parts = 0;
     for (size_t i = 0; i < order.size() && i < 2; ++i) {
       const FeatureProfile& f = *order[i];
       if (std::fabs(f.std_diff) < 0.25) break;
-      const char* level = f.std_diff >= 1.0 ? "very high " : f.std_diff > 0 ? "high " : f.std_diff <= -1.0 ? "very low " : "low ";
       if (!name.empty()) name += ", ";
+      ++parts;
+      if (de) {
+        // The column name stays as the user wrote it, so the level follows it: "mrr hoch".
+        const char* level = f.std_diff >= 1.0 ? " sehr hoch" : f.std_diff > 0 ? " hoch" : f.std_diff <= -1.0 ? " sehr niedrig" : " niedrig";
+        name += TruncateUtf8(HumanName(f.name), 40) + level;
+        continue;
+      }
+      const char* level = f.std_diff >= 1.0 ? "very high " : f.std_diff > 0 ? "high " : f.std_diff <= -1.0 ? "very low " : "low ";
       name += level + TruncateUtf8(HumanName(f.name), 40);
     }
-    if (!s.categories.empty() && s.categories[0].share >= 0.5 && name.find(',') == std::string::npos) {
-      if (!name.empty()) name += ", ";
-      name += "mostly " + TruncateUtf8(s.categories[0].level, 40);
+    if (de) {
+      if (!s.categories.empty() && s.categories[0].share >= 0.5 && parts < 2)
+        name += (name.empty() ? "Überwiegend " : ", überwiegend ") + TruncateUtf8(s.categories[0].level, 40);
+      if (name.empty()) name = "Durchschnittliches Profil";
+    } else {
+      if (!s.categories.empty() && s.categories[0].share >= 0.5 && name.find(',') == std::string::npos) {
+        if (!name.empty()) name += ", ";
+        name += "mostly " + TruncateUtf8(s.categories[0].level, 40);
+      }
+      if (name.empty()) name = "average profile";
+      name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     }
-    if (name.empty()) name = "average profile";
-    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     std::string unique = name;
     for (int n = 2; used.count(unique); ++n) unique = name + " (" + std::to_string(n) + ")";
     used.insert(unique);
@@ -192,11 +220,9 @@ void NameSegments(std::vector<SegmentSummary>& segments) {
   }
 }
 
-void DescribeSegments(std::vector<SegmentSummary>& segments) {
-  for (auto& s : segments) {
-    char head[96];
-    std::snprintf(head, sizeof head, "%zu customers (%.0f%%)", s.size, s.share * 100);
-    std::string d = head;
+std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
+  if (lang == Lang::kDe) {
+    std::string d = FormatCount(s.size, lang) + (s.size == 1 ? " Kunde (" : " Kunden (") + FormatPercent(s.share * 100, 0, lang) + ")";
     std::vector<const FeatureProfile*> order;
     for (const auto& f : s.features) order.push_back(&f);
     std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
@@ -205,31 +231,73 @@ void DescribeSegments(std::vector<SegmentSummary>& segments) {
       const auto& f = *order[i];
       if (std::fabs(f.std_diff) < 0.2) break;
       if (!diffs.empty()) diffs += ", ";
-      diffs += TruncateUtf8(HumanName(f.name), 60) + " " + Fmt(f.mean) + " vs " + Fmt(f.overall_mean);
+      diffs += TruncateUtf8(HumanName(f.name), 60) + " " + FmtDe(f.mean) + " (alle: " + FmtDe(f.overall_mean) + ")";
     }
-    d += diffs.empty() ? ", close to the average customer" : ": " + diffs + " on average";
+    d += diffs.empty() ? ", nahe am durchschnittlichen Kunden" : ": im Schnitt " + diffs;
     if (!s.categories.empty()) {
       const auto& c = s.categories[0];
-      char a[32], b[32];
-      std::snprintf(a, sizeof a, "; %.0f%% ", c.share * 100);
-      std::snprintf(b, sizeof b, " (all: %.0f%%)", c.overall_share * 100);
-      d += a + TruncateUtf8(c.level, 60) + b;
+      d += "; " + FormatPercent(c.share * 100, 0, lang) + " " + TruncateUtf8(c.level, 60) + " (alle: " +
+           FormatPercent(c.overall_share * 100, 0, lang) + ")";
     }
     d += ".";
     std::string k;
     for (const auto& v : s.kpis) {
       if (v.key != "churn_rate" && v.key != "nps" && v.key != "revenue_share" && v.key != "conversion_rate") continue;
       if (!std::isfinite(v.value)) continue;
-      char buf[128];
-      if (v.key == "revenue_share") std::snprintf(buf, sizeof buf, "%.0f%% of revenue", v.value);
-      else if (v.key == "nps") std::snprintf(buf, sizeof buf, "NPS %+.0f (all %+.0f)", v.value, v.overall);
-      else std::snprintf(buf, sizeof buf, "%s %.0f%% (all %.0f%%)", v.key == "churn_rate" ? "churn" : "conversion", v.value, v.overall);
       if (!k.empty()) k += ", ";
-      k += buf;
+      if (v.key == "revenue_share") {
+        k += FormatPercent(v.value, 0, lang) + " des Umsatzes";
+      } else if (v.key == "nps") {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "NPS %+.0f (alle: %+.0f)", v.value, v.overall);
+        k += buf;
+      } else {
+        k += std::string(v.key == "churn_rate" ? "Abwanderung " : "Konversion ") + FormatPercent(v.value, 0, lang) +
+             " (alle: " + FormatPercent(v.overall, 0, lang) + ")";
+      }
     }
-    if (!k.empty()) d += " " + std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])))) + k.substr(1) + ".";
-    s.description = d;
+    if (!k.empty()) d += " " + k + ".";
+    return d;
   }
+  char head[96];
+  std::snprintf(head, sizeof head, "%zu customers (%.0f%%)", s.size, s.share * 100);
+  std::string d = head;
+  std::vector<const FeatureProfile*> order;
+  for (const auto& f : s.features) order.push_back(&f);
+  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
+  std::string diffs;
+  for (size_t i = 0; i < order.size() && i < 3; ++i) {
+    const auto& f = *order[i];
+    if (std::fabs(f.std_diff) < 0.2) break;
+    if (!diffs.empty()) diffs += ", ";
+    diffs += TruncateUtf8(HumanName(f.name), 60) + " " + Fmt(f.mean) + " vs " + Fmt(f.overall_mean);
+  }
+  d += diffs.empty() ? ", close to the average customer" : ": " + diffs + " on average";
+  if (!s.categories.empty()) {
+    const auto& c = s.categories[0];
+    char a[32], b[32];
+    std::snprintf(a, sizeof a, "; %.0f%% ", c.share * 100);
+    std::snprintf(b, sizeof b, " (all: %.0f%%)", c.overall_share * 100);
+    d += a + TruncateUtf8(c.level, 60) + b;
+  }
+  d += ".";
+  std::string k;
+  for (const auto& v : s.kpis) {
+    if (v.key != "churn_rate" && v.key != "nps" && v.key != "revenue_share" && v.key != "conversion_rate") continue;
+    if (!std::isfinite(v.value)) continue;
+    char buf[128];
+    if (v.key == "revenue_share") std::snprintf(buf, sizeof buf, "%.0f%% of revenue", v.value);
+    else if (v.key == "nps") std::snprintf(buf, sizeof buf, "NPS %+.0f (all %+.0f)", v.value, v.overall);
+    else std::snprintf(buf, sizeof buf, "%s %.0f%% (all %.0f%%)", v.key == "churn_rate" ? "churn" : "conversion", v.value, v.overall);
+    if (!k.empty()) k += ", ";
+    k += buf;
+  }
+  if (!k.empty()) d += " " + std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])))) + k.substr(1) + ".";
+  return d;
+}
+
+void DescribeSegments(std::vector<SegmentSummary>& segments, Lang lang) {
+  for (auto& s : segments) s.description = DescribeSegment(s, lang);
 }
 
 // ---- the job --------------------------------------------------------------------------------
@@ -360,7 +428,7 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
                        "Use --method kmeans for numeric-only data, or name categorical columns with --categorical.");
     }
     if (have_numeric) {
-      auto prepared = PrepareFeatures(table, numeric, &s.result.warnings, params.prep);
+      auto prepared = PrepareFeatures(table, numeric, &s.result.warnings, params.prep, &s.result.notes);
       if (!prepared.ok()) return prepared.error();
       s.features = std::move(prepared.value());
     } else {
@@ -370,7 +438,7 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
     CategoricalCodes(table, s.cat_columns, s.cat_codes, s.cat_levels);
     for (int c : s.cat_columns) s.result.categorical.push_back(table.columns[static_cast<size_t>(c)].name);
   } else {
-    auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep);
+    auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep, &s.result.notes);
     if (!prepared.ok()) return prepared.error();
     s.features = std::move(prepared.value());
   }
@@ -502,12 +570,11 @@ bool SegmentationJob::Step() {
   r.labels = std::move(model.labels);
   r.centroids = std::move(model.centroids);
   if (!model.converged) {
-    r.warnings.push_back("k-means stopped after " + std::to_string(model.iterations) + " iterations before fully settling");
+    AddNote(&r.warnings, &r.notes, {NoteKind::kKMeansStopped, {}, static_cast<size_t>(model.iterations), {}, {}});
   }
   if (s.kmeans.mini_batch > 0) {
     r.method = "kmeans-minibatch";
-    r.warnings.push_back("mini-batch k-means (batches of " + std::to_string(s.kmeans.mini_batch) +
-                         " rows) found the centres; every row's label comes from a final full pass");
+    AddNote(&r.warnings, &r.notes, {NoteKind::kMiniBatch, {}, static_cast<size_t>(s.kmeans.mini_batch), {}, {}});
   }
   Finish();
   return true;
@@ -535,18 +602,11 @@ void SegmentationJob::FinishGmmSearch() {
     if (any_ok && !a.scores[i].eligible) continue;
     if (!best || s.gmm_scores[i].second.bic < best->second.bic) best = &s.gmm_scores[i];
   }
-  if (best) {
-    a.recommended = best->first;
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "k = %d has the lowest BIC (%.0f), the best balance of fit and model size among k = %d to %d",
-                  best->first, best->second.bic, s.gmm_scores.front().first, s.gmm_scores.back().first);
-    a.explanation = buf;
-    a.explanation += any_ok ? "; its smallest segment holds enough customers to act on."
-                            : "; note that every k tried has a very small segment.";
-  } else {
-    a.recommended = std::max(1, std::min<int>(s.params.k_min, static_cast<int>(s.table->rows)));
-    a.explanation = "No k could be evaluated on this data; using k = " + std::to_string(a.recommended) + ".";
-  }
+  a.by_bic = true;
+  a.min_share = s.params.min_share;
+  if (best) a.recommended = best->first;
+  else a.recommended = std::max(1, std::min<int>(s.params.k_min, static_cast<int>(s.table->rows)));
+  a.explanation = ExplainAutoK(a);
   s.kmeans.k = a.recommended;
   s.result.auto_k = std::move(a);
   s.gmm_scores.clear();
@@ -573,7 +633,7 @@ bool SegmentationJob::StepGmm() {
       }
       auto r = GmmRunner::Create(s.gmm_sample.data(), s.gmm_sample_rows, d, options(s.gmm_search_k));
       if (!r.ok()) {
-        s.result.warnings.push_back(r.error().message);
+        AddNote(&s.result.warnings, &s.result.notes, {NoteKind::kText, {}, 0, r.error().message, {}});
         FinishGmmSearch();
         return true;
       }
@@ -607,7 +667,7 @@ bool SegmentationJob::StepGmm() {
   r.labels = model.labels;
   r.centroids = model.means;
   if (!model.converged) {
-    r.warnings.push_back("the Gaussian mixture stopped after " + std::to_string(model.iterations) + " EM iterations before fully settling");
+    AddNote(&r.warnings, &r.notes, {NoteKind::kGmmStopped, {}, static_cast<size_t>(model.iterations), {}, {}});
   }
   model.labels.clear();
   model.labels.shrink_to_fit();
@@ -652,7 +712,7 @@ bool SegmentationJob::StepMixed() {
       const uint32_t code = model.modes[static_cast<size_t>(c) * s.cat_columns.size() + j];
       r.modes[static_cast<size_t>(c)].push_back(code < col.levels.size() ? col.levels[code] : std::string());
     }
-  if (!model.converged) r.warnings.push_back("k-prototypes stopped after " + std::to_string(model.iterations) + " iterations");
+  if (!model.converged) AddNote(&r.warnings, &r.notes, {NoteKind::kKPrototypesStopped, {}, static_cast<size_t>(model.iterations), {}, {}});
   r.inertia = model.cost;
   Finish();
   return true;
@@ -834,7 +894,9 @@ Result<Model> MethodModelFromJson(const nlohmann::json& j, Model m) {
 
 }  // namespace
 
-Result<Model> ModelFromJson(const nlohmann::json& j) {
+namespace {
+
+Result<Model> ComputedModelFromJson(const nlohmann::json& j) {
   auto bad = [](const std::string& what) {
     return MakeError("model.invalid", "This is not a valid Segmenter model: " + what + ".",
                      "Export the model again from Segmenter (segment --model MODEL.json); hand-edited models must keep every field.");
@@ -843,10 +905,11 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   if (StringField(j, "format") != "segmenter-model") return bad("\"format\" is not \"segmenter-model\"");
   auto v = j.find("version");
   if (v == j.end() || !v->is_number_integer()) return bad("\"version\" is missing");
-  if (v->get<long long>() > kModelFormatVersion) {
+  if (v->is_number_unsigned() ? v->get<uint64_t>() > static_cast<uint64_t>(kModelEditsFormatVersion)
+                              : v->get<long long>() > kModelEditsFormatVersion) {
     return MakeError("model.future_version",
-                     "This model was saved by a newer Segmenter (format version " + std::to_string(v->get<long long>()) +
-                         "; this one reads up to " + std::to_string(kModelFormatVersion) + ").",
+                     "This model was saved by a newer Segmenter (format version " + v->dump() +
+                         "); this version reads up to " + std::to_string(kModelEditsFormatVersion) + ".",
                      "Update Segmenter, or export the model again with this version.");
   }
   if (v->get<long long>() < 1) return bad("\"version\" must be 1 or more");
@@ -874,7 +937,10 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   for (const auto& row : *cen) {
     if (!row.is_array() || row.size() != d) return bad("every centroid must have " + std::to_string(d) + " numbers");
     for (const auto& x : row) {
-      if (!x.is_number() || !std::isfinite(x.get<double>())) return bad("centroids must be finite numbers");
+      // Distances are computed in 32-bit floats: a centroid beyond 1e30 would overflow them and
+      // silently send every row to one segment.
+      if (!x.is_number() || !std::isfinite(x.get<double>()) || std::abs(x.get<double>()) > 1e30)
+        return bad("centroids must be finite numbers (at most 1e30 in size)");
       m.centroids.push_back(x.get<double>());
     }
   }
@@ -909,6 +975,29 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
       }
     for (double w : gm.weights)
       if (!(w > 0)) return bad("\"gmm.weights\" must be positive");
+    // Full covariances must be symmetric and positive definite (a Cholesky factor exists);
+    // otherwise the densities are NaN and every row would silently land in segment 1.
+    if (gm.covariance == Covariance::kFull) {
+      std::vector<double> l(d * d);
+      for (size_t c = 0; c < k; ++c) {
+        const double* a = gm.covariances.data() + c * d * d;
+        for (size_t r = 0; r < d; ++r)
+          for (size_t q = 0; q < r; ++q)
+            if (std::abs(a[r * d + q] - a[q * d + r]) > 1e-6 * (std::abs(a[r * d + q]) + std::abs(a[q * d + r]) + 1e-300))
+              return bad("\"gmm.covariances\" must be symmetric");
+        for (size_t r = 0; r < d; ++r)
+          for (size_t q = 0; q <= r; ++q) {
+            double sum = a[r * d + q];
+            for (size_t t = 0; t < q; ++t) sum -= l[r * d + t] * l[q * d + t];
+            if (r == q) {
+              if (!(sum > 0) || !std::isfinite(sum)) return bad("\"gmm.covariances\" must be positive definite");
+              l[r * d + r] = std::sqrt(sum);
+            } else {
+              l[r * d + q] = sum / l[q * d + q];
+            }
+          }
+      }
+    }
     m.gmm = std::move(gm);
   }
   if (m.method == "mixed") {
@@ -946,6 +1035,15 @@ Result<Model> ModelFromJson(const nlohmann::json& j) {
   return m;
 }
 
+}  // namespace
+
+Result<Model> ModelFromJson(const nlohmann::json& j) {
+  auto m = ComputedModelFromJson(j);
+  if (!m.ok() || !j.contains("edits")) return m;
+  if (auto st = ReadModelEdits(j, m.value()); !st.ok()) return st.error();
+  return m;
+}
+
 Result<Model> ParseModel(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
@@ -955,7 +1053,17 @@ Result<Model> ParseModel(std::string_view text) {
   return ModelFromJson(j);
 }
 
+static Result<std::vector<int32_t>> ApplyComputedModel(const Model& model, const io::Table& table);
+
 Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& table) {
+  auto labels = ApplyComputedModel(model, table);
+  if (labels.ok() && !model.label_map.empty())
+    for (int32_t& l : labels.value())
+      if (l >= 0 && static_cast<size_t>(l) < model.label_map.size()) l = model.label_map[static_cast<size_t>(l)];
+  return labels;
+}
+
+static Result<std::vector<int32_t>> ApplyComputedModel(const Model& model, const io::Table& table) {
   if (model.rules) return ApplyRules(*model.rules, table);
   if (model.rfm) return ApplyRfm(*model.rfm, table);
   FeatureMatrix empty;
@@ -1007,20 +1115,11 @@ Result<std::vector<int32_t>> ApplyModel(const Model& model, const io::Table& tab
     if (labels.size() != x.rows) return MakeError("model.invalid", "The Gaussian mixture in this model cannot be evaluated.");
     return labels;
   }
+  // The same float distances as the fit (and as the SQL export): kmeans.hpp SquaredDistance.
   std::vector<float> c(model.centroids.begin(), model.centroids.end());
   std::vector<int32_t> labels(x.rows);
-  for (size_t i = 0; i < x.rows; ++i) {
-    float best = INFINITY;
-    int32_t arg = 0;
-    for (int j = 0; j < model.k; ++j) {
-      const float d = SquaredDistance(x.Row(i), c.data() + static_cast<size_t>(j) * x.cols, x.cols);
-      if (d < best) {
-        best = d;
-        arg = j;
-      }
-    }
-    labels[i] = arg;
-  }
+  std::vector<float> best(x.rows);
+  NearestCentroids(x.x.data(), x.cols, nullptr, x.rows, c.data(), model.k, labels.data(), best.data(), nullptr);
   return labels;
 }
 

@@ -170,8 +170,16 @@ std::string Col(const char* prefix, size_t i) { return prefix + std::to_string(i
 std::string Col(const char* prefix, size_t i, size_t j) { return prefix + std::to_string(i + 1) + "_" + std::to_string(j + 1); }
 
 // The final SELECT: id, segment (1-based, from `label_expr` over the last step) and its name.
-std::string FinalSelect(const Dialect& dl, const SqlOptions& o, const std::string& segment_expr, const std::string& from,
-                        const std::vector<std::string>& names) {
+// A model with saved edits (merged segments) maps the computed segment to the shown one, as
+// ApplyModel does.
+std::string FinalSelect(const Dialect& dl, const SqlOptions& o, std::string segment_expr, const std::string& from, const Model& m) {
+  const std::vector<std::string>& names = m.names;
+  if (!m.label_map.empty()) {
+    std::string mapped = "CASE " + segment_expr;
+    for (size_t g = 0; g < m.label_map.size(); ++g)
+      mapped += " WHEN " + std::to_string(g + 1) + " THEN " + std::to_string(m.label_map[g] + 1);
+    segment_expr = mapped + " END";
+  }
   std::string name_case = "CASE segment";
   for (size_t s = 0; s < names.size(); ++s) name_case += " WHEN " + std::to_string(s + 1) + " THEN " + dl.Str(names[s]);
   name_case += " END";
@@ -180,9 +188,9 @@ std::string FinalSelect(const Dialect& dl, const SqlOptions& o, const std::strin
 }
 
 std::string Header(const Model& m, const SqlOptions& o, const std::string& what) {
-  return "-- Segmenter model (method " + m.method + ", " + std::to_string(m.k) + " segments) as SQL for " +
+  return "-- Segmenter model (method " + m.method + ", " + std::to_string(m.Segments()) + " segments) as SQL for " +
          std::string(SqlDialectName(o.dialect)) + ".\n-- " + what +
-         "\n-- Returns one row per input row: id, segment (1.." + std::to_string(m.k) +
+         "\n-- Returns one row per input row: id, segment (1.." + std::to_string(m.Segments()) +
          ") and segment_name, as `segmenter apply` would.\n";
 }
 
@@ -312,7 +320,7 @@ Result<std::string> KMeansSql(const Model& m, const SqlOptions& o, const Dialect
   label += "\n    ELSE " + std::to_string(k) + " END";
   if (k == 1) label = "1";
   return q.Render(Header(m, o, "Nearest centroid after the model's preparation, in 32-bit float steps like the core."),
-                  FinalSelect(dl, o, label, q.Last(), m.names));
+                  FinalSelect(dl, o, label, q.Last(), m));
 }
 
 // ---- [SECTION] rules and RFM ------------------------------------------------------------------
@@ -364,7 +372,7 @@ Result<std::string> RulesSql(const Model& m, const SqlOptions& o, const Dialect&
   }
   segment += "\n    END";
   return q.Render(Header(m, o, "Rule groups: each column's level or band, then the group of the combination (NULL if unseen in training)."),
-                  FinalSelect(dl, o, segment, q.Last(), m.names));
+                  FinalSelect(dl, o, segment, q.Last(), m));
 }
 
 // Whole days from a date (or timestamp) column to the reference day `as_of`.
@@ -413,7 +421,7 @@ Result<std::string> RfmSql(const Model& m, const SqlOptions& o, const Dialect& d
                  std::to_string(rm.map.SegmentOf(rs, fs) + 1);
   segment += "\n    END";
   return q.Render(Header(m, o, "RFM: R and F scores from the training data's score edges, then the R x F segment map."),
-                  FinalSelect(dl, o, segment, q.Last(), m.names));
+                  FinalSelect(dl, o, segment, q.Last(), m));
 }
 
 }  // namespace

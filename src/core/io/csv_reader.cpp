@@ -7,6 +7,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
 
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
 #include <sys/mman.h>
@@ -43,6 +46,9 @@ void AdviseHugePages(const std::vector<T>& v) {
 #endif
 }
 constexpr size_t kMaxColumns = 20000;
+// Header cells longer than this are shortened to kShortNameBytes (plus "…") to make a column name.
+constexpr size_t kMaxNameBytes = 1000;
+constexpr size_t kShortNameBytes = 60;
 
 // Dictionary of distinct strings -> dense codes (open addressing; keys live in `levels`). Each slot
 // keeps 32 bits of the hash next to the code, so a probe rarely touches the string itself: with a
@@ -153,7 +159,7 @@ class StringDict {
 
 // Exact number of distinct non-NaN values (open-addressing set of the bit patterns; -0.0 folded
 // to 0.0). The table grows with the distinct count, so low-cardinality columns stay in cache; the
-// two buffers are kept from column to column so each page is faulted in once per import.
+// buffer is kept from column to column so each page is faulted in once per import.
 class DistinctCounter {
  public:
   struct Summary {
@@ -191,11 +197,15 @@ class DistinctCounter {
           next <<= 1;
           --next_shift;
         }
-        Reset(b_, next);
+        // Rebuilt in place (one table, not two: the importer's peak memory is reached about
+        // here); the keys wait in a short-lived list, small since growth comes early.
+        std::vector<uint64_t> keys;
+        keys.reserve(distinct);
         for (size_t i = 0; i < cap; ++i) {
-          if (a_[i] != kEmpty) Insert(b_.data(), next, next_shift, a_[i]);
+          if (a_[i] != kEmpty) keys.push_back(a_[i]);
         }
-        std::swap(a_, b_);
+        Reset(a_, next);
+        for (uint64_t key : keys) Insert(a_.data(), next, next_shift, key);
         cap = next;
         shift = next_shift;
       }
@@ -221,7 +231,7 @@ class DistinctCounter {
     table[i] = bits;
     return added;
   }
-  std::vector<uint64_t> a_, b_;
+  std::vector<uint64_t> a_;
 };
 
 std::string DelimiterLabel(char d) {
@@ -328,6 +338,7 @@ struct CsvImporter::State {
   bool Pass2(uint64_t budget);
   void Finalize();
   void Reject(const RecordInfo& rec, int64_t line, std::string reason);
+  bool TooLong(uint64_t begin, uint64_t end, int64_t line);
   void EstimateRows();
   void ReserveKeyColumns();
   void Respecialize(size_t c, size_t row);
@@ -435,7 +446,8 @@ void CsvImporter::State::Sniff() {
   }
   std::vector<std::string> names(columns);
   if (ds.dialect.header) {
-    ds.header_span = {info.begin, info.end, info.next, line};
+    if (TooLong(info.begin, info.end, line)) return;
+    ds.header_span = RecordSpan::Make(info.begin, info.end, info.next);
     // Trailing empty header cells beyond the data's field count are dropped ("a;b;c;").
     size_t header_fields = fields.size();
     while (header_fields > 1 && sniff.field_count > 0 && header_fields > sniff.field_count &&
@@ -445,9 +457,20 @@ void CsvImporter::State::Sniff() {
     names.resize(header_fields);
     columns = header_fields;
     for (size_t c = 0; c < header_fields; ++c) {
-      std::string_view v = detail::FieldValue(ds.text, fields[c], ds.dialect.quote, scratch);
-      names[c] = std::string(TrimValue(v));
+      std::string_view v = TrimValue(detail::FieldValue(ds.text, fields[c], ds.dialect.quote, scratch));
+      if (v.size() > kMaxNameBytes) {
+        // Not a name but text in the header row (a note, a pasted cell): keep its start as the name.
+        // Exports still write the header cell exactly as read.
+        size_t cut = kShortNameBytes;
+        while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+        names[c] = std::string(v.substr(0, cut)) + "\xE2\x80\xA6";  // "…"
+        ds.report.notes.push_back("The header of column " + std::to_string(c + 1) + " is " + std::to_string(v.size()) +
+                                  " bytes long; called the column \"" + names[c] + "\"");
+      } else {
+        names[c] = std::string(v);
+      }
     }
+    if (scratch.capacity() > (size_t{1} << 20)) std::string().swap(scratch);
     line += info.newlines;
     pos = info.next;
   }
@@ -459,20 +482,28 @@ void CsvImporter::State::Sniff() {
         ds.report.notes.push_back("Column " + std::to_string(c + 1) + " has no name; called it \"" + names[c] + "\"");
     }
   }
-  for (size_t c = 0; c < names.size(); ++c) {
-    for (size_t prev = 0; prev < c; ++prev) {
-      if (names[prev] != names[c]) continue;
-      std::string base = names[c];
-      for (int k = 2;; ++k) {
-        std::string candidate = base + "_" + std::to_string(k);
-        if (std::none_of(names.begin(), names.end(), [&](const std::string& n) { return n == candidate; })) {
-          names[c] = candidate;
-          break;
-        }
+  // A repeated name becomes name_k with the smallest k that no column is called. Hash sets keep
+  // this linear: 20,000 columns all called "c" once took O(n^3) string compares.
+  {
+    std::unordered_map<std::string, size_t> in_use;  // every current name -> how many columns have it
+    for (const auto& n : names) ++in_use[n];
+    std::unordered_set<std::string> earlier;
+    std::unordered_map<std::string, int> next_k;  // per repeated name: no smaller k is free
+    for (size_t c = 0; c < names.size(); ++c) {
+      if (earlier.insert(names[c]).second) continue;
+      const std::string base = names[c];
+      int& k = next_k.try_emplace(base, 2).first->second;
+      std::string candidate;
+      for (;; ++k) {  // names only ever get taken, so the search resumes where it stopped
+        candidate = base + "_" + std::to_string(k);
+        if (in_use.find(candidate) == in_use.end()) break;
       }
+      --in_use[base];
+      ++in_use[candidate];
+      earlier.insert(candidate);
+      names[c] = candidate;
       ds.report.notes.push_back("Column " + std::to_string(c + 1) + " repeats the name \"" + base +
                                 "\"; renamed it \"" + names[c] + "\"");
-      break;
     }
   }
   expected = names.size();
@@ -612,8 +643,21 @@ void CsvImporter::State::Respecialize(size_t c, size_t row) {
   }
 }
 
+// RecordSpan holds a record's length in 32 bits: a longer record stops the import (natively only;
+// a browser tab cannot hold such a file anyway).
+bool CsvImporter::State::TooLong(uint64_t begin, uint64_t end, int64_t rec_line) {
+  if (end - begin <= std::numeric_limits<uint32_t>::max()) return false;
+  Error e = MakeError("csv.record_too_long",
+                      "A row is " + std::to_string((end - begin) >> 20) + " MB long; Segmenter reads rows of up to 4 GB",
+                      "Check the quotes in that row: a quote that is never closed can swallow the rest of the file");
+  e.row = rec_line;
+  e.byte_offset = static_cast<int64_t>(begin + ds.bom_length);
+  Fail(std::move(e));
+  return true;
+}
+
 void CsvImporter::State::Reject(const RecordInfo& rec, int64_t rec_line, std::string reason) {
-  ds.records.push_back({rec.begin, rec.end, rec.next, rec_line});
+  ds.records.push_back(RecordSpan::Make(rec.begin, rec.end, rec.next));
   ds.record_rejected.push_back(1);
   ++ds.report.rejected_total;
   if (ds.report.rejected.size() < kMaxReportedRows) {
@@ -647,6 +691,7 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       bad.begin = pos;
       bad.end = eol == std::string_view::npos ? text.size() : eol;
       bad.next = bad.end < text.size() ? (text[bad.end] == '\r' && bad.end + 1 < text.size() && text[bad.end + 1] == '\n' ? bad.end + 2 : bad.end + 1) : text.size();
+      if (TooLong(bad.begin, bad.end, line)) return true;
       Reject(bad, line, "a quote opened in column " + std::to_string(fields.size() + 1) + " (byte " +
                             std::to_string(info.error_offset + ds.bom_length) + ") is never closed");
       line += 1;
@@ -654,6 +699,7 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       continue;
     }
     const int64_t rec_line = line;
+    if (TooLong(info.begin, info.end, rec_line)) return true;
     line += info.newlines;
     pos = info.next;
     if (info.blank) {
@@ -763,7 +809,7 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
     }
     if (row == kKeyCheckRows) ReserveKeyColumns();
     ds.row_record.push_back(static_cast<uint32_t>(ds.records.size()));
-    ds.records.push_back({info.begin, info.end, info.next, rec_line});
+    ds.records.push_back(RecordSpan::Make(info.begin, info.end, info.next));
     ds.record_rejected.push_back(0);
   }
   return pos >= text.size();
@@ -811,7 +857,7 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
   while (pass2_row < rows && done < budget) {
     const RecordSpan& span = ds.records[ds.row_record[pass2_row]];
     detail::ParseRecord(text, span.begin, ds.dialect, fields, info);
-    done += span.next - span.begin;
+    done += span.next() - span.begin;
     for (size_t c : redo) {
       std::string_view v = detail::FieldValue(text, fields[c], ds.dialect.quote, scratch);
       if (IsMissingValue(v, options.missing_markers)) continue;
@@ -838,6 +884,8 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
 }
 
 void CsvImporter::State::Finalize() {
+  // The dictionaries' hash slots (16 MB for a million-row key column) are done with.
+  std::vector<StringDict>().swap(dicts);
   Table& table = ds.table;
   DistinctCounter distinct_counter;
   for (size_t c = 0; c < table.columns.size(); ++c) {
@@ -1021,7 +1069,7 @@ std::vector<std::string> SplitRecord(std::string_view content, const CsvDialect&
 std::vector<std::string> Dataset::RecordFields(size_t record) const {
   if (record >= records.size()) return {};
   const RecordSpan& span = records[record];
-  std::string_view content(text.data() + span.begin, span.end - span.begin);
+  std::string_view content(text.data() + span.begin, span.length);
   if (record_rejected[record]) {
     // A rejected record may hold an unterminated quote: split it without quote handling then.
     std::vector<FieldRef> fields;

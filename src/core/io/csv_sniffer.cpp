@@ -24,9 +24,15 @@ struct CandidateScore {
   uint64_t first_offset = 0;
   int64_t first_line = 1;
   bool ok = false;
+  int64_t open_quote_line = 0;  // when quoting failed: the line of the quote that is never closed
+  bool quote_fallback = false;  // quoting with d failed, so this candidate reads without quotes
 };
 
-CandidateScore ScoreCandidate(std::string_view sample, uint64_t start, int64_t start_line, const CsvDialect& d) {
+// Scores the records that start within the first `sample_end` bytes. They are parsed in the whole
+// text, so a quoted field that runs past the sample (a long note with line breaks, up to a 100 MB
+// field) is seen closed, as the reader will see it, instead of looking unterminated.
+CandidateScore ScoreCandidate(std::string_view text, uint64_t sample_end, uint64_t start, int64_t start_line,
+                              const CsvDialect& d) {
   CandidateScore s;
   s.dialect = d;
   std::vector<FieldRef> fields;
@@ -35,20 +41,25 @@ CandidateScore ScoreCandidate(std::string_view sample, uint64_t start, int64_t s
   std::vector<Rec> recs;
   uint64_t pos = start;
   int64_t line = start_line;
-  while (recs.size() < kSampleRecords) {
-    RecordStatus st = ParseRecord(sample, pos, d, fields, info);
+  while (recs.size() < kSampleRecords && pos < sample_end) {
+    RecordStatus st = ParseRecord(text, pos, d, fields, info);
     if (st == RecordStatus::kEnd) break;
     if (st == RecordStatus::kUnterminatedQuote) {
-      // An open quote at the end of a truncated sample is fine; earlier it counts against d.
-      if (sample.size() - info.error_offset > 4096 && recs.size() < 2) return s;
+      // A quote that is still open at the end of the file, in one of the first records and well
+      // before the end, counts against quoting with d; a late one is a bad row for the reader.
+      if (text.size() - info.error_offset > 4096 && recs.size() < 2) {
+        s.open_quote_line = line + std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                              text.begin() + static_cast<std::ptrdiff_t>(info.error_offset), '\n');
+        return s;
+      }
       break;
     }
     if (!info.blank) recs.push_back({fields.size(), pos, line});
     line += info.newlines;
     pos = info.next;
   }
-  // The last record of a truncated sample may be cut: ignore it.
-  if (recs.size() > 2 && pos >= sample.size()) recs.pop_back();
+  // The file's last record may be cut short (a truncated export): ignore it.
+  if (recs.size() > 2 && pos >= text.size()) recs.pop_back();
   if (recs.empty()) return s;
   std::map<size_t, size_t> counts;
   for (const auto& r : recs) ++counts[r.count];
@@ -72,12 +83,12 @@ CandidateScore ScoreCandidate(std::string_view sample, uint64_t start, int64_t s
 }
 
 // Whitespace-aligned text (e.g. fixed-width exports): same number of blank-separated tokens per line.
-CandidateScore ScoreWhitespace(std::string_view sample, uint64_t start, int64_t start_line) {
+CandidateScore ScoreWhitespace(std::string_view text, uint64_t sample_end, uint64_t start, int64_t start_line) {
   CsvDialect d;
   d.delimiter = ' ';
   d.whitespace_aligned = true;
   d.quote = '"';
-  return ScoreCandidate(sample, start, start_line, d);
+  return ScoreCandidate(text, sample_end, start, start_line, d);
 }
 
 enum class Kind { kEmpty, kNumber, kDate, kOther };
@@ -108,17 +119,8 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
     }
   }
   std::string_view sample = text.substr(0, std::min<size_t>(text.size(), start + kSampleBytes));
+  const uint64_t sample_end = sample.size();
 
-  // Line ending: the dominant one in the sample.
-  size_t crlf = 0, lf = 0, cr = 0;
-  for (size_t i = 0; i < sample.size(); ++i) {
-    if (sample[i] == '\r') {
-      if (i + 1 < sample.size() && sample[i + 1] == '\n') { ++crlf; ++i; } else { ++cr; }
-    } else if (sample[i] == '\n') {
-      ++lf;
-    }
-  }
-  out.dialect.line_ending = crlf >= lf && crlf >= cr && crlf > 0 ? "\r\n" : (cr > lf ? "\r" : "\n");
 
   std::vector<char> delimiters;
   if (delimiter) delimiters = {*delimiter};
@@ -129,11 +131,14 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
     d.delimiter = delim;
     d.quote = '"';
     if (delim == ' ') { d.whitespace_aligned = true; }
-    CandidateScore s = ScoreCandidate(sample, start, start_line, d);
+    CandidateScore s = ScoreCandidate(text, sample_end, start, start_line, d);
     if (!s.ok) {
+      const int64_t open_quote_line = s.open_quote_line;
       d.quote = 0;  // quotes that never close: try without quoting
-      s = ScoreCandidate(sample, start, start_line, d);
+      s = ScoreCandidate(text, sample_end, start, start_line, d);
       if (!s.ok) continue;
+      s.quote_fallback = true;
+      s.open_quote_line = open_quote_line;
     }
     auto better = [&](const CandidateScore& a, const CandidateScore& b) {
       const bool a_multi = a.mode >= 2, b_multi = b.mode >= 2;
@@ -144,7 +149,7 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
     if (!best.ok || better(s, best)) best = s;
   }
   if (!options.delimiter && (!best.ok || best.mode < 2 || best.consistency < 0.5)) {
-    CandidateScore ws = ScoreWhitespace(sample, start, start_line);
+    CandidateScore ws = ScoreWhitespace(text, sample_end, start, start_line);
     if (ws.ok && ws.mode >= 2 && ws.consistency >= 0.9 && (!best.ok || ws.consistency > best.consistency || best.mode < 2)) {
       best = ws;
       out.notes.push_back("No delimiter found: reading whitespace-aligned columns");
@@ -159,6 +164,38 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
   out.field_count = best.ok ? best.mode : 0;
   out.dialect.quote = best.dialect.quote;
   out.dialect.whitespace_aligned = best.dialect.whitespace_aligned;
+  if (best.ok && best.quote_fallback) {
+    out.notes.push_back("A quote opened in line " + std::to_string(best.open_quote_line) +
+                        " is never closed; read the file without quote handling, quotes kept as text. "
+                        "If that is wrong, close the quote in the file and open it again");
+  }
+
+  // Line ending: the dominant record terminator in the sample. Line breaks inside quoted fields do
+  // not count (Excel ends rows with CRLF but writes LF inside cells); without records that end in
+  // the sample (one long quoted field), every line break in the sample counts.
+  size_t crlf = 0, lf = 0, cr = 0;
+  {
+    std::vector<FieldRef> fields;
+    RecordInfo info;
+    uint64_t pos = start;
+    for (size_t n = 0; n < kSampleRecords && pos < sample_end; ++n) {
+      if (ParseRecord(text, pos, out.dialect, fields, info) != RecordStatus::kOk || info.next == info.end) break;
+      if (info.next - info.end == 2) ++crlf;
+      else if (text[info.end] == '\r') ++cr;
+      else ++lf;
+      pos = info.next;
+    }
+  }
+  if (crlf + lf + cr == 0) {
+    for (size_t i = 0; i < sample.size(); ++i) {
+      if (sample[i] == '\r') {
+        if (i + 1 < sample.size() && sample[i + 1] == '\n') { ++crlf; ++i; } else { ++cr; }
+      } else if (sample[i] == '\n') {
+        ++lf;
+      }
+    }
+  }
+  out.dialect.line_ending = crlf >= lf && crlf >= cr && crlf > 0 ? "\r\n" : (cr > lf ? "\r" : "\n");
 
   // Rows above the first consistent record (titles, blank lines) are skipped, if there are few.
   out.data_start = best.ok ? best.first_offset : start;
@@ -185,12 +222,15 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
     std::string scratch;
     uint64_t pos = out.data_start;
     size_t rows = 0;
-    while (rows < 200) {
-      if (ParseRecord(sample, pos, out.dialect, fields, info) != RecordStatus::kOk) break;
+    while (rows < 200 && pos < sample_end) {
+      if (ParseRecord(text, pos, out.dialect, fields, info) != RecordStatus::kOk) break;
       pos = info.next;
       if (info.blank) continue;
       std::vector<Kind> kinds;
-      for (const auto& f : fields) kinds.push_back(Classify(FieldValue(sample, f, out.dialect.quote, scratch)));
+      for (const auto& f : fields) {
+        // A long field is text whatever it holds; do not copy a huge one just to classify it.
+        kinds.push_back(f.length > 256 ? Kind::kOther : Classify(FieldValue(text, f, out.dialect.quote, scratch)));
+      }
       if (rows == 0) first = std::move(kinds);
       else body.push_back(std::move(kinds));
       ++rows;

@@ -145,7 +145,12 @@ bool EndsWith(std::string_view s, std::string_view p) {
 
 }  // namespace
 
+// Column names are short; a longer "name" (a note pasted into the header row, up to megabytes) is
+// neither an id nor a date name, and is not worth tokenizing on every call.
+constexpr size_t kMaxNameForHints = 256;
+
 bool LooksLikeIdName(std::string_view name) {
+  if (name.size() > kMaxNameForHints) return false;
   auto tokens = NameTokens(name);
   if (tokens.empty()) return false;
   const std::string& last = tokens.back();
@@ -157,6 +162,7 @@ bool LooksLikeIdName(std::string_view name) {
 }
 
 bool LooksLikeDateName(std::string_view name) {
+  if (name.size() > kMaxNameForHints) return false;
   for (const auto& t : NameTokens(name)) {
     for (std::string_view w : {"date", "datum", "day", "tag", "dt", "created", "updated", "since"}) {
       if (t == w) return true;

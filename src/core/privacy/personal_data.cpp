@@ -612,12 +612,6 @@ std::optional<PersonalColumn> DetectString(const io::Table& table, size_t c, std
 
 }  // namespace
 
-std::optional<Lang> ParseLang(std::string_view s) {
-  if (s == "en" || s == "EN" || s == "english") return Lang::kEn;
-  if (s == "de" || s == "DE" || s == "deutsch" || s == "german") return Lang::kDe;
-  return std::nullopt;
-}
-
 std::string_view PersonalKindName(PersonalKind kind) {
   switch (kind) {
     case PersonalKind::kEmail: return "email";
