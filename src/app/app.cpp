@@ -28,6 +28,8 @@
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/inspect.hpp"
+#include "seg/io/project.hpp"
+#include "seg/analysis/model_edits.hpp"
 #include "seg/privacy/minimise.hpp"
 #include "seg/privacy/personal_data.hpp"
 #include "seg/privacy/record.hpp"
@@ -86,6 +88,12 @@ struct App::State {
   // An import with unreadable rows waits here until the user skips them or stops (bad_rows_mode 0).
   std::unique_ptr<io::Dataset> pending;
   std::string pending_name;
+  // A project file that was opened: its settings apply to the next import (its own embedded data,
+  // or the customer file the user opens next); its segment edits to the first result after that.
+  std::optional<io::Project> project;
+  bool project_applies_to_next_import = false;
+  bool project_include_data = false;      // Export: include the customer file in the project
+  std::string project_warning;            // e.g. the opened file is not the project's file
   bool open_pending_popup = false;
   // Segmentation settings and work.
   int k = 5;
@@ -132,6 +140,7 @@ struct App::State {
     std::vector<int> colors;  // palette index per shown segment
   };
   Snapshot current;
+  std::optional<Snapshot> project_edits;  // applied when a result with the same segment count appears
   std::vector<Snapshot> undo_stack, redo_stack;
   int result_version = 0;  // bumps when `result` changes (chart caches)
   // View.
@@ -153,7 +162,56 @@ struct App::State {
 
   // ---- files ----------------------------------------------------------------------------------
 
+  // A project file (JSON) rather than customer data? Decided from the content, not the name.
+  static bool LooksLikeProject(const std::string& name, std::string_view bytes) {
+    size_t i = 0;
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+    while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
+    const bool json_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+    return i < bytes.size() && bytes[i] == '{' && (json_name || bytes.substr(0, 4096).find("\"format\"") != std::string_view::npos);
+  }
+
+  void OpenProject(const std::string& name, std::string bytes) {
+    auto parsed = io::ParseProject(bytes);
+    bytes.clear();
+    if (!parsed.ok()) {
+      import_error = parsed.error().ToString();
+      std::string text = Printf(Tr("Could not open %s: "), name.c_str()) + import_error;
+      if (data) text += Printf(Tr(" Your previously loaded data (%s) is unchanged."), file_name.c_str());
+      platform::SetStatus(text);
+      return;
+    }
+    project = std::move(parsed.value());
+    project_applies_to_next_import = true;
+    project_edits.reset();
+    read_options = project->import;
+    bad_rows_mode = project->import.bad_rows == io::BadRowPolicy::kStop ? 2 : 1;
+    missing_edit.clear();
+    for (const auto& m : read_options.missing_markers) missing_edit += (missing_edit.empty() ? "" : ", ") + m;
+    if (project->data) {
+      std::string embedded = std::move(*project->data);
+      project->data.reset();
+      bad_rows_skipped = false;
+      StartImport(project->source.file_name.empty() ? name : project->source.file_name, std::move(embedded), false);
+      return;
+    }
+    platform::SetStatus(Printf(Tr("Opened the project %s. Now open the customer file it belongs to: %s (%s bytes); its settings and segment names will be applied."),
+                               name.c_str(), project->source.file_name.c_str(), FormatCount(project->source.size).c_str()));
+  }
+
   void OnFile(std::string name, std::string bytes) {
+    if (LooksLikeProject(name, bytes)) return OpenProject(name, std::move(bytes));
+    std::string project_note;
+    if (project && project_applies_to_next_import) {
+      // The settings are the project's; a different file gets them too, with a warning.
+      const Status same = io::CheckSource(*project, bytes);
+      if (!same.ok()) project_note = same.error().message;
+      read_options = project->import;
+      bad_rows_skipped = false;
+      project_warning = project_note;
+      StartImport(std::move(name), std::move(bytes), false);
+      return;
+    }
     // A new file gets its own detection; the missing markers and the bad-row choice are the user's
     // preferences and stay.
     read_options.encoding.reset();
@@ -355,8 +413,16 @@ struct App::State {
       return;
     }
     if (current.edits.merged()) {
-      platform::SetStatus(Tr("A saved model assigns customers to the segments it computed. Undo the merge to save the "
-                             "model, or save the segmented CSV, which has the merged segments."));
+      // The model keeps its computed segments and maps them to the merged ones the user sees, so
+      // `segmenter apply` / `sql` / `compare` give the same segments as this view.
+      std::vector<std::string> shown;
+      for (const auto& seg : result->segments) shown.push_back(seg.name);
+      auto edited = analysis::ModelWithEdits(analysis::ModelToJson(*original), current.edits, shown);
+      if (!edited.ok()) return platform::SetStatus(Tr("Could not save the model: ") + edited.error().ToString());
+      const std::string out_name = BaseName(file_name) + "-model.json";
+      platform::Download(out_name, "application/json", edited.value().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      platform::SetStatus(Printf(Tr("Saved %s with your merged segments. Apply it to next month's export with: segmenter apply %s FILE.csv"),
+                                 out_name.c_str(), out_name.c_str()));
       return;
     }
     analysis::SegmentResult named = *original;
@@ -578,19 +644,7 @@ struct App::State {
     segment_error.clear();
     if (!data) return;
     if (method >= 3) return RunLabelled();
-    analysis::SegmentParams p;
-    p.k = k;
-    p.seed = static_cast<uint64_t>(seed);
-    p.method = method == 1 ? analysis::Method::kGmm : method == 2 ? analysis::Method::kMixed : analysis::Method::kKMeans;
-    if (method == 2) p.auto_k = false;  // k-prototypes has no automatic k yet
-    p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
-    p.auto_k = auto_k && method != 2;
-    p.k_min = k_min;
-    p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
-    p.prep.scaling = static_cast<analysis::Scaling>(scaling);
-    p.prep.log_auto = log_auto;
-    for (size_t i = 0; i < candidate_columns.size(); ++i)
-      if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
+    const analysis::SegmentParams p = CurrentParams();
     if (p.features.empty()) {
       segment_error = Tr("Choose at least one column to segment on.");
       platform::SetStatus(segment_error);
@@ -605,6 +659,24 @@ struct App::State {
     job.emplace(std::move(created.value()));
     job_started = platform::NowMs();
     platform::SetStatus(Printf(Tr("Segmenting %s rows…"), FormatCount(data->table.rows).c_str()), 0.0);
+  }
+
+  // The clustering parameters as the side panel shows them.
+  analysis::SegmentParams CurrentParams() const {
+    analysis::SegmentParams p;
+    p.k = k;
+    p.seed = static_cast<uint64_t>(seed);
+    p.method = method == 1 ? analysis::Method::kGmm : method == 2 ? analysis::Method::kMixed : analysis::Method::kKMeans;
+    if (method == 2) p.auto_k = false;  // k-prototypes has no automatic k yet
+    p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
+    p.auto_k = auto_k && method != 2;
+    p.k_min = k_min;
+    p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
+    p.prep.scaling = static_cast<analysis::Scaling>(scaling);
+    p.prep.log_auto = log_auto;
+    for (size_t i = 0; i < candidate_columns.size(); ++i)
+      if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
+    return p;
   }
 
   void FinishImport() {
@@ -712,6 +784,12 @@ struct App::State {
       status += Printf(Tr(" %s rows could not be read and were skipped (listed under Data)."), FormatCount(data->report.rejected_total).c_str());
     if (again) status = Tr("Read again with the new import settings. ") + status;
     reimporting = false;
+    if (project && project_applies_to_next_import) {
+      project_applies_to_next_import = false;
+      status += " " + ApplyProjectSettings(*project);
+      if (!project_warning.empty()) status += " " + project_warning;
+      project_warning.clear();
+    }
     platform::SetStatus(status);
     StartSegmentation();  // a first result straight away; settings can be changed afterwards
   }
@@ -733,6 +811,13 @@ struct App::State {
     redo_stack.clear();
     hidden.assign(static_cast<size_t>(original->k), false);
     highlight = -1;
+    if (project_edits && static_cast<int>(project_edits->edits.group.size()) == original->k) {
+      // The project's renames, merges and colours; Undo goes back to the computed segments.
+      undo_stack.push_back(current);
+      current = *project_edits;
+      hidden.assign(static_cast<size_t>(current.edits.shown()), false);
+    }
+    project_edits.reset();
     ApplyCurrentEdits(false);
     scatter.SetPoints(result->pca, result->labels);
     if (scatter.TakeSelectionChanged()) platform::SetRegion("selection", "");
@@ -1205,6 +1290,13 @@ struct App::State {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::Combo("##dialect", &sql_dialect, "PostgreSQL\0SQLite\0DuckDB\0BigQuery\0Spark SQL\0");
+      if (ImGui::Button(Tr("Project file"), ImVec2(half, 0))) DownloadProject();
+      ImGui::SetItemTooltip("%s", Tr("Settings, segment names, merges and colours, to continue later: open it, then the same CSV. "
+                                     "The customer data is included only if you tick the box."));
+      ImGui::SameLine();
+      ImGui::Checkbox(Tr("with data"), &project_include_data);
+      ImGui::SetItemTooltip("%s", Tr("Puts the customer file itself into the project (Base64), so it opens without the CSV. "
+                                     "Treat the project like the data then."));
       if (ImGui::Button(Tr("Processing record (GDPR)"), ImVec2(-FLT_MIN, 0))) DownloadRecord();
       ImGui::SetItemTooltip("%s", Tr("A printable summary for your data-protection officer: file, counts, columns used, personal columns and their handling, method; no data values"));
       ImGui::SeparatorText(Tr("Over time"));
@@ -2074,6 +2166,116 @@ struct App::State {
     ImGui::End();
   }
 
+  // ---- project files ----------------------------------------------------------------------------
+
+  // Restores the side panel from a project (columns by name; what the file lacks is said).
+  std::string ApplyProjectSettings(const io::Project& pr) {
+    const io::Table& t = data->table;
+    std::vector<std::string> missing;
+    method = static_cast<int>(pr.method);
+    const analysis::SegmentParams& p = pr.params;
+    k = std::clamp(p.k, 1, kMaxK);
+    seed = static_cast<int>(p.seed);
+    auto_k = p.auto_k;
+    k_min = std::clamp(p.k_min, 2, kMaxK);
+    k_max = std::clamp(p.k_max, k_min, kMaxK);
+    scaling = static_cast<int>(p.prep.scaling);
+    log_auto = p.prep.log_auto;
+    gmm_covariance = p.covariance == analysis::Covariance::kDiagonal ? 1 : 0;
+    sql_dialect = static_cast<int>(pr.sql_dialect);
+    personal_export = static_cast<int>(pr.personal_export);
+    if (!p.features.empty()) {
+      for (size_t i = 0; i < candidate_columns.size(); ++i) chosen[i] = false;
+      for (const std::string& f : p.features) {
+        bool found = false;
+        for (size_t i = 0; i < candidate_columns.size(); ++i)
+          if (t.columns[static_cast<size_t>(candidate_columns[i])].name == f) chosen[i] = found = true;
+        if (!found) missing.push_back(f);
+      }
+    }
+    for (int i = 0; i < 3; ++i) rule_columns[i] = -1;
+    for (size_t i = 0; i < pr.rules.size() && i < 3; ++i) {
+      rule_columns[i] = t.FindColumn(pr.rules[i].column);
+      if (rule_columns[i] < 0) missing.push_back(pr.rules[i].column);
+      rule_banding[i] = pr.rules[i].banding == analysis::RuleColumn::Banding::kQuantiles ? 1
+                        : pr.rules[i].banding == analysis::RuleColumn::Banding::kNone  ? 2
+                                                                                       : 0;
+    }
+    const std::string* rfm[3] = {&pr.rfm.recency, &pr.rfm.frequency, &pr.rfm.monetary};
+    for (int i = 0; i < 3; ++i)
+      if (!rfm[i]->empty()) {
+        rfm_columns[i] = t.FindColumn(*rfm[i]);
+        if (rfm_columns[i] < 0) missing.push_back(*rfm[i]);
+      }
+    if (!pr.edits.group.empty()) {
+      Snapshot snap{pr.edits, {}};
+      for (int sgm = 0; sgm < pr.edits.shown(); ++sgm) {
+        int palette = sgm;
+        if (static_cast<size_t>(sgm) < pr.colors.size())
+          for (int c = 0; c < kMaxK; ++c)
+            if (HexColor(kPalette[c]) == pr.colors[static_cast<size_t>(sgm)]) palette = c;
+        snap.colors.push_back(palette);
+      }
+      project_edits = snap;
+    }
+    std::string text = Tr("Project settings applied.");
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      text += Printf(Tr(" These columns of the project are not in this file: %s."), list.c_str());
+    }
+    return text;
+  }
+
+  static std::string HexColor(const ImVec4& c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(std::lround(c.x * 255)), static_cast<int>(std::lround(c.y * 255)),
+                  static_cast<int>(std::lround(c.z * 255)));
+    return buf;
+  }
+
+  void DownloadProject() {
+    if (!data) return;
+    io::Project pr;
+    pr.app_version = "Segmenter studio " SEG_APP_VERSION;
+    pr.created = platform::TodayIso();
+    const std::string original_bytes = OriginalBytes(*data);
+    pr.source = io::DescribeSource(file_name, original_bytes);
+    pr.import = read_options;
+    pr.import.bad_rows = bad_rows_mode == 2 ? io::BadRowPolicy::kStop : io::BadRowPolicy::kSkip;
+    pr.method = static_cast<io::ProjectMethod>(std::clamp(method, 0, 4));
+    pr.params = CurrentParams();
+    const io::Table& t = data->table;
+    for (int i = 0; i < 3; ++i) {
+      if (rule_columns[i] < 0) continue;
+      analysis::RuleColumn rc;
+      rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
+      if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
+        rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
+                     : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
+                                            : analysis::RuleColumn::Banding::kNone;
+      pr.rules.push_back(std::move(rc));
+    }
+    if (rfm_columns[0] >= 0) pr.rfm.recency = t.columns[static_cast<size_t>(rfm_columns[0])].name;
+    if (rfm_columns[1] >= 0) pr.rfm.frequency = t.columns[static_cast<size_t>(rfm_columns[1])].name;
+    if (rfm_columns[2] >= 0) pr.rfm.monetary = t.columns[static_cast<size_t>(rfm_columns[2])].name;
+    pr.sql_dialect = static_cast<analysis::SqlDialect>(sql_dialect);
+    pr.personal_export = static_cast<io::PersonalExport>(std::clamp(personal_export, 0, 2));
+    if (original) {
+      pr.edits = current.edits;
+      for (int c : current.colors) pr.colors.push_back(HexColor(kPalette[((c % kMaxK) + kMaxK) % kMaxK]));
+    }
+    if (project_include_data) {
+      const Status embedded = io::EmbedData(pr, original_bytes);
+      if (!embedded.ok()) return platform::SetStatus(embedded.error().ToString());
+    }
+    const std::string out_name = BaseName(file_name) + ".segmenter.json";
+    platform::Download(out_name, "application/json", io::ProjectToJson(pr));
+    platform::SetStatus(project_include_data
+                            ? Printf(Tr("Saved %s: settings, segment names and the customer file itself. Keep it as safe as the data."), out_name.c_str())
+                            : Printf(Tr("Saved %s: settings and segment names, no customer data. Open it, then the same CSV, to continue."), out_name.c_str()));
+  }
+
   // Scripted actions (see App::Command in app.hpp).
   void Command(const std::string& text) {
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
@@ -2112,6 +2314,13 @@ struct App::State {
     if (cmd == "skip_bad_rows" || cmd == "stop_import") return DecidePendingImport(cmd == "skip_bad_rows");
     if (cmd == "clear_selection") return scatter.ClearSelection();
     if (cmd == "download_selection") return DownloadSelection();
+    if (cmd == "download_project") {  // {"cmd": "download_project", "include_data": bool}
+      project_include_data = j.contains("include_data") && j["include_data"].is_boolean() && j["include_data"].get<bool>();
+      return DownloadProject();
+    }
+    if (cmd == "download_model") return DownloadModel();
+    if (cmd == "merge" && j.contains("from") && j.contains("into") && j["from"].is_number_integer() && j["into"].is_number_integer())
+      return MergeSegments(j["from"].get<int>() - 1, j["into"].get<int>() - 1);  // 1-based as shown
     if (cmd == "tool") {
       const std::string t = str("tool").value_or("pan");
       scatter.SetTool(t == "box" ? ScatterPlot::Tool::kBox : t == "lasso" ? ScatterPlot::Tool::kLasso : ScatterPlot::Tool::kPan);

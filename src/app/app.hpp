@@ -35,7 +35,9 @@ class App {
   // "bad_rows": "ask"|"skip"|"stop"} re-reads the loaded file; {"cmd": "skip_bad_rows"} /
   // {"cmd": "stop_import"} answer the unreadable-rows question; {"cmd": "sort", "column": NAME,
   // "descending": bool} sorts the Data tab; {"cmd": "clear_selection"}; {"cmd": "download_selection"};
-  // {"cmd": "tool", "tool": "pan"|"box"|"lasso"}. Unknown commands are reported in the status line.
+  // {"cmd": "tool", "tool": "pan"|"box"|"lasso"}; {"cmd": "download_project", "include_data": bool};
+  // {"cmd": "download_model"}; {"cmd": "merge", "from": 2, "into": 1} (1-based segments).
+  // Unknown commands are reported in the status line.
   void Command(const std::string& json);
 
  private:

@@ -495,6 +495,25 @@ const Entry kGerman[] = {
     E("Pan", "Verschieben"),
     E("Box select", "Rechteck"),
     E("Lasso", "Lasso"),
+    // Project files and models with merged segments.
+    E(" These columns of the project are not in this file: %s.", " Diese Spalten des Projekts fehlen in dieser Datei: %s."),
+    E("Could not open %s: ", "%s konnte nicht geöffnet werden: "),
+    E("Could not save the model: ", "Das Modell konnte nicht gespeichert werden: "),
+    E("Opened the project %s. Now open the customer file it belongs to: %s (%s bytes); its settings and segment names will be applied.",
+      "Projekt %s geöffnet. Öffnen Sie jetzt die zugehörige Kundendatei: %s (%s Bytes); ihre Einstellungen und Segmentnamen werden übernommen."),
+    E("Project file", "Projektdatei"),
+    E("Project settings applied.", "Projekteinstellungen übernommen."),
+    E("Puts the customer file itself into the project (Base64), so it opens without the CSV. Treat the project like the data then.",
+      "Legt die Kundendatei selbst ins Projekt (Base64), damit es ohne die CSV-Datei öffnet. Behandeln Sie das Projekt dann wie die Daten."),
+    E("Saved %s with your merged segments. Apply it to next month's export with: segmenter apply %s FILE.csv",
+      "%s mit Ihren zusammengelegten Segmenten gespeichert. Auf den Export des nächsten Monats anwenden mit: segmenter apply %s DATEI.csv"),
+    E("Saved %s: settings and segment names, no customer data. Open it, then the same CSV, to continue.",
+      "%s gespeichert: Einstellungen und Segmentnamen, keine Kundendaten. Zum Weiterarbeiten öffnen, dann dieselbe CSV-Datei."),
+    E("Saved %s: settings, segment names and the customer file itself. Keep it as safe as the data.",
+      "%s gespeichert: Einstellungen, Segmentnamen und die Kundendatei selbst. Bewahren Sie es so sicher auf wie die Daten."),
+    E("Settings, segment names, merges and colours, to continue later: open it, then the same CSV. The customer data is included only if you tick the box.",
+      "Einstellungen, Segmentnamen, Zusammenlegungen und Farben, um später weiterzuarbeiten: öffnen, dann dieselbe CSV-Datei. Die Kundendaten sind nur enthalten, wenn Sie das Kästchen ankreuzen."),
+    E("with data", "mit Daten"),
 };
 #undef E
 

@@ -204,6 +204,56 @@ describe('Import settings, unreadable rows, sorting and selection', { timeout: 4
     await command({ cmd: 'tool', tool: 'pan' });
   });
 
+  test('a project file brings back settings, names and merges; with data it opens on its own', async () => {
+    await page.fill('#summary-list li[data-segment="1"] input', 'Stammkunden Nord');
+    await page.press('#summary-list li[data-segment="1"] input', 'Enter');
+    await waitForStatus(/Renamed segment 1 to "Stammkunden Nord"/);
+    const k = await page.locator('#summary-list li').count();
+    assert.ok(k >= 3, `auto k found ${k} segments`);
+    await command({ cmd: 'merge', from: 3, into: 2 });
+    await waitForStatus(/Merged ".*" into ".*"/);
+    assert.equal(await page.locator('#summary-list li').count(), k - 1);
+    const names = await page.locator('#summary-list li input').evaluateAll((els) => els.map((e) => e.value));
+
+    const saveDownload = async (cmd, name) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), command(cmd)]);
+      const file = path.join(tmp, name);
+      await download.saveAs(file);
+      return file;
+    };
+    // The model keeps its computed segments and maps them to the merged ones.
+    const model = JSON.parse(fs.readFileSync(await saveDownload({ cmd: 'download_model' }, 'model.json'), 'utf8'));
+    assert.equal(model.edits.label_map.length, k);
+    assert.deepEqual(model.edits.segments.map((sg) => sg.name), names);
+    // Without data: settings and edits only, and which file they belong to.
+    const bare = await saveDownload({ cmd: 'download_project', include_data: false }, 'Kunden.segmenter.json');
+    const pj = JSON.parse(fs.readFileSync(bare, 'utf8'));
+    assert.equal(pj.format, 'segmenter-project');
+    assert.equal(pj.data, undefined, 'no customer data unless asked');
+    assert.equal(pj.source.file_name, 'Kunden_kaputt.csv');
+    assert.match(pj.source.sha256, /^[0-9a-f]{64}$/);
+    assert.ok(!fs.readFileSync(bare, 'latin1').includes('K-10050'), 'not a single customer id in the project');
+    const full = await saveDownload({ cmd: 'download_project', include_data: true }, 'Kunden-mit-Daten.segmenter.json');
+
+    // A fresh page: the project, then the customer file.
+    await page.reload();
+    await waitForStatus(/Ready/, 60_000);
+    await page.setInputFiles('#file-input', bare);
+    await waitForStatus(/Opened the project Kunden\.segmenter\.json\. Now open the customer file it belongs to: Kunden_kaputt\.csv/);
+    await page.setInputFiles('#file-input', path.join(tmp, 'Kunden_kaputt.csv'));
+    await waitForStatus(new RegExp(`Segmented 397 rows into ${k - 1} segments`));
+    assert.deepEqual(await page.locator('#summary-list li input').evaluateAll((els) => els.map((e) => e.value)), names);
+
+    // With data: one file is enough.
+    await page.reload();
+    await waitForStatus(/Ready/, 60_000);
+    await page.setInputFiles('#file-input', full);
+    await waitForStatus(new RegExp(`Segmented 397 rows into ${k - 1} segments`));
+    assert.deepEqual(await page.locator('#summary-list li input').evaluateAll((els) => els.map((e) => e.value)), names);
+    await pause(300);
+    await save('5-project-reopened');
+  });
+
   test('no request left the page origin and no console errors', () => {
     const foreign = requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert.deepEqual(foreign, []);
