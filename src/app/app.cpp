@@ -731,7 +731,7 @@ struct App::State {
         reason = std::to_string(d.RecordFields(r).size()) + " fields, expected " + std::to_string(d.table.columns.size());
       }
       ++listed;
-      rows.push_back({line, std::to_string(span.begin), reason, d.text.substr(span.begin, span.end - span.begin)});
+      rows.push_back({line, std::to_string(span.begin), reason, d.text.substr(span.begin, span.length)});
     }
     platform::Download(BaseName(name) + "-unreadable-rows.csv", "text/csv;charset=utf-8",
                        io::WriteCsv({"line", "byte_offset", "reason", "record"}, rows));
@@ -1110,7 +1110,7 @@ struct App::State {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(rr.reason.c_str());
         ImGui::TableNextColumn();
-        const std::string raw = TruncateUtf8(p.text.substr(p.records[r].begin, std::min<uint64_t>(400, p.records[r].end - p.records[r].begin)), 120);
+        const std::string raw = TruncateUtf8(p.text.substr(p.records[r].begin, std::min<uint64_t>(400, p.records[r].length)), 120);
         ImGui::TextUnformatted(raw.c_str());
       }
       ImGui::EndTable();
