@@ -30,6 +30,7 @@
 #include "seg/io/inspect.hpp"
 #include "seg/io/project.hpp"
 #include "seg/analysis/model_edits.hpp"
+#include "seg/analysis/localize.hpp"
 #include "seg/privacy/minimise.hpp"
 #include "seg/privacy/personal_data.hpp"
 #include "seg/privacy/record.hpp"
@@ -506,7 +507,7 @@ struct App::State {
 
   void ApplyCurrentEdits(bool relabelled) {
     if (!original || !data) return;
-    result = std::make_unique<analysis::SegmentResult>(analysis::ApplyEdits(data->table, *original, current.edits, kpis));
+    result = std::make_unique<analysis::SegmentResult>(analysis::ApplyEdits(data->table, *original, current.edits, kpis, CoreLang()));
     hidden.resize(static_cast<size_t>(result->k), false);
     name_edit.clear();
     for (const auto& seg : result->segments) name_edit.push_back(seg.name);
@@ -804,6 +805,7 @@ struct App::State {
   void ShowResult(analysis::SegmentResult r) {
     comparison.reset();  // it was for the previous model
     original = std::make_unique<analysis::SegmentResult>(std::move(r));
+    if (CoreLang() != seg::Lang::kEn) analysis::LocalizeResult(*original, CoreLang());  // names, descriptions, notes
     last_run_ms = platform::NowMs() - job_started;
     current = Snapshot{analysis::IdentityEdits(original->k), {}};
     for (int i = 0; i < original->k; ++i) current.colors.push_back(i);
@@ -2348,7 +2350,15 @@ struct App::State {
     platform::SetStatus(Tr("Unknown command: ") + cmd);
   }
 
+  // The core's language for the texts it writes (segment names, descriptions, explanations, notes).
+  static seg::Lang CoreLang() { return CurrentLanguage() == Language::kGerman ? seg::Lang::kDe : seg::Lang::kEn; }
+
   void OnLanguageChanged() {
+    if (original && data) {
+      // Generated texts follow the language without re-running; the user's names stay (they are edits).
+      analysis::LocalizeResult(*original, CoreLang());
+      ApplyCurrentEdits(false);
+    }
     PublishSummary();
     // The status line follows the language: the ready message, or where the work stands.
     if (!data) platform::SetStatus(Tr("Ready. Load the demo data or open a customer CSV; it stays in this browser."));
