@@ -216,6 +216,16 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     },
     fatal: showFatal,
+    // Live regions the module fills (only these ids): the scatter selection, the Data tab's order.
+    setRegion(id, text) {
+      if (id !== 'selection' && id !== 'preview') return;
+      const el = $(id);
+      if (el && el.textContent !== text) el.textContent = text;
+    },
+    // Scripted actions for tests and assistive tools: SegmenterPage.command({cmd: 'sort', column: 'mrr'}).
+    command(obj) {
+      if (ready) Module.ccall('seg_command', null, ['string'], [JSON.stringify(obj)]);
+    },
     openPicker() { fileInput.click(); },
     openComparePicker() { compareInput.click(); },
     // main() has created the app: from now on the module takes files and settings.

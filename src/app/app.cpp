@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // TableSetColumnSortDirection: a scripted sort shows in the headers
 
 #include <algorithm>
 #include <array>
@@ -27,6 +28,9 @@
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/inspect.hpp"
+#include "seg/io/project.hpp"
+#include "seg/analysis/model_edits.hpp"
+#include "seg/analysis/localize.hpp"
 #include "seg/privacy/minimise.hpp"
 #include "seg/privacy/personal_data.hpp"
 #include "seg/privacy/record.hpp"
@@ -77,6 +81,21 @@ struct App::State {
   std::unique_ptr<io::Dataset> data;
   std::string file_name;
   std::string import_error;
+  // Import settings the user set (nullopt = detect); they apply when the file is read again.
+  io::ReadOptions read_options;
+  int bad_rows_mode = 0;        // rows that cannot be read: 0 ask, 1 skip and list them, 2 stop the import
+  std::string missing_edit;     // the extra missing markers as typed ("unknown, k.A.")
+  bool reimporting = false;     // the running import re-reads the loaded file with new settings
+  // An import with unreadable rows waits here until the user skips them or stops (bad_rows_mode 0).
+  std::unique_ptr<io::Dataset> pending;
+  std::string pending_name;
+  // A project file that was opened: its settings apply to the next import (its own embedded data,
+  // or the customer file the user opens next); its segment edits to the first result after that.
+  std::optional<io::Project> project;
+  bool project_applies_to_next_import = false;
+  bool project_include_data = false;      // Export: include the customer file in the project
+  std::string project_warning;            // e.g. the opened file is not the project's file
+  bool open_pending_popup = false;
   // Segmentation settings and work.
   int k = 5;
   int seed = 42;
@@ -122,6 +141,7 @@ struct App::State {
     std::vector<int> colors;  // palette index per shown segment
   };
   Snapshot current;
+  std::optional<Snapshot> project_edits;  // applied when a result with the same segment count appears
   std::vector<Snapshot> undo_stack, redo_stack;
   int result_version = 0;  // bumps when `result` changes (chart caches)
   // View.
@@ -129,11 +149,81 @@ struct App::State {
   Histograms histograms;
   std::vector<bool> hidden;  // per shown segment
   int highlight = -1;
+  // The Data tab: rows in display order (sorted and/or filtered), rebuilt when something changes.
+  std::vector<uint32_t> preview_rows;
+  bool preview_identity = true;  // no sort, no filter: row r is shown at r
+  int preview_sort_column = -1;  // table column, -2 = segment, -1 = file order
+  bool preview_descending = false;
+  int preview_filter = 0;        // 0 all rows, 1 the scatter selection, 2 + s = segment s
+  bool preview_dirty = true;
+  bool preview_sort_request = false;  // a scripted sort to show in the table's headers
+  std::string select_tab;        // a tab to select next frame ("data", "segments", ...)
+  bool bad_rows_skipped = false;  // the user chose to skip this file's unreadable rows (not asked again on re-reads)
   float scale = 1.0f;
 
   // ---- files ----------------------------------------------------------------------------------
 
+  // A project file (JSON) rather than customer data? Decided from the content, not the name.
+  static bool LooksLikeProject(const std::string& name, std::string_view bytes) {
+    size_t i = 0;
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
+    while (i < bytes.size() && std::isspace(static_cast<unsigned char>(bytes[i]))) ++i;
+    const bool json_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+    return i < bytes.size() && bytes[i] == '{' && (json_name || bytes.substr(0, 4096).find("\"format\"") != std::string_view::npos);
+  }
+
+  void OpenProject(const std::string& name, std::string bytes) {
+    auto parsed = io::ParseProject(bytes);
+    bytes.clear();
+    if (!parsed.ok()) {
+      import_error = parsed.error().ToString();
+      std::string text = Printf(Tr("Could not open %s: "), name.c_str()) + import_error;
+      if (data) text += Printf(Tr(" Your previously loaded data (%s) is unchanged."), file_name.c_str());
+      platform::SetStatus(text);
+      return;
+    }
+    project = std::move(parsed.value());
+    project_applies_to_next_import = true;
+    project_edits.reset();
+    read_options = project->import;
+    bad_rows_mode = project->import.bad_rows == io::BadRowPolicy::kStop ? 2 : 1;
+    missing_edit.clear();
+    for (const auto& m : read_options.missing_markers) missing_edit += (missing_edit.empty() ? "" : ", ") + m;
+    if (project->data) {
+      std::string embedded = std::move(*project->data);
+      project->data.reset();
+      bad_rows_skipped = false;
+      StartImport(project->source.file_name.empty() ? name : project->source.file_name, std::move(embedded), false);
+      return;
+    }
+    platform::SetStatus(Printf(Tr("Opened the project %s. Now open the customer file it belongs to: %s (%s bytes); its settings and segment names will be applied."),
+                               name.c_str(), project->source.file_name.c_str(), FormatCount(project->source.size).c_str()));
+  }
+
   void OnFile(std::string name, std::string bytes) {
+    if (LooksLikeProject(name, bytes)) return OpenProject(name, std::move(bytes));
+    std::string project_note;
+    if (project && project_applies_to_next_import) {
+      // The settings are the project's; a different file gets them too, with a warning.
+      const Status same = io::CheckSource(*project, bytes);
+      if (!same.ok()) project_note = same.error().message;
+      read_options = project->import;
+      bad_rows_skipped = false;
+      project_warning = project_note;
+      StartImport(std::move(name), std::move(bytes), false);
+      return;
+    }
+    // A new file gets its own detection; the missing markers and the bad-row choice are the user's
+    // preferences and stay.
+    read_options.encoding.reset();
+    read_options.delimiter.reset();
+    read_options.decimal.reset();
+    read_options.header.reset();
+    bad_rows_skipped = false;
+    StartImport(std::move(name), std::move(bytes), false);
+  }
+
+  void StartImport(std::string name, std::string bytes, bool again) {
     const double size = static_cast<double>(bytes.size());
     // The decoded text, the record index and the typed columns need a few times the file size.
     if (size * 3.0 > platform::HeapHeadroomBytes()) {
@@ -147,11 +237,29 @@ struct App::State {
       return;
     }
     job.reset();  // a running segmentation reads the old table; the new file will replace it
-    importer.emplace(std::move(bytes), io::ReadOptions{});
+    pending.reset();
+    io::ReadOptions options = read_options;
+    options.bad_rows = bad_rows_mode == 2 ? io::BadRowPolicy::kStop : io::BadRowPolicy::kSkip;
+    importer.emplace(std::move(bytes), options);
     importing_name = std::move(name);
+    reimporting = again;
     import_started = platform::NowMs();
     import_error.clear();
     platform::SetStatus(Printf(Tr("Importing %s…"), importing_name.c_str()), 0.0);
+  }
+
+  // The loaded file's original bytes, rebuilt from the decoded text (no second copy is kept):
+  // UTF-8 is the text itself; other encodings re-encode losslessly, as the exports do.
+  static std::string OriginalBytes(const io::Dataset& d) {
+    if (d.encoding.value == io::Encoding::kUtf8)
+      return d.bom_length > 0 ? std::string("\xEF\xBB\xBF") + d.text : d.text;
+    return io::EncodeFromUtf8(d.text, d.encoding.value, d.bom_length > 0);
+  }
+
+  // Reads the loaded file again with the current import settings (after the user changed one).
+  void Reimport() {
+    if (!data || importer) return;
+    StartImport(file_name, OriginalBytes(*data), true);
   }
 
   // The demo base is generated here (the same bytes as assets/demo_customers.csv): no request,
@@ -306,8 +414,16 @@ struct App::State {
       return;
     }
     if (current.edits.merged()) {
-      platform::SetStatus(Tr("A saved model assigns customers to the segments it computed. Undo the merge to save the "
-                             "model, or save the segmented CSV, which has the merged segments."));
+      // The model keeps its computed segments and maps them to the merged ones the user sees, so
+      // `segmenter apply` / `sql` / `compare` give the same segments as this view.
+      std::vector<std::string> shown;
+      for (const auto& seg : result->segments) shown.push_back(seg.name);
+      auto edited = analysis::ModelWithEdits(analysis::ModelToJson(*original), current.edits, shown);
+      if (!edited.ok()) return platform::SetStatus(Tr("Could not save the model: ") + edited.error().ToString());
+      const std::string out_name = BaseName(file_name) + "-model.json";
+      platform::Download(out_name, "application/json", edited.value().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      platform::SetStatus(Printf(Tr("Saved %s with your merged segments. Apply it to next month's export with: segmenter apply %s FILE.csv"),
+                                 out_name.c_str(), out_name.c_str()));
       return;
     }
     analysis::SegmentResult named = *original;
@@ -391,13 +507,15 @@ struct App::State {
 
   void ApplyCurrentEdits(bool relabelled) {
     if (!original || !data) return;
-    result = std::make_unique<analysis::SegmentResult>(analysis::ApplyEdits(data->table, *original, current.edits, kpis));
+    result = std::make_unique<analysis::SegmentResult>(analysis::ApplyEdits(data->table, *original, current.edits, kpis, CoreLang()));
     hidden.resize(static_cast<size_t>(result->k), false);
     name_edit.clear();
     for (const auto& seg : result->segments) name_edit.push_back(seg.name);
     if (relabelled) scatter.SetLabels(result->labels);
     ++result_version;
+    preview_dirty = true;  // segment filter and sort follow the new labels
     PublishSummary();
+    if (scatter.selected_count() > 0) platform::SetRegion("selection", SelectionText());
   }
 
   void Commit(Snapshot next, const std::string& status) {
@@ -527,19 +645,7 @@ struct App::State {
     segment_error.clear();
     if (!data) return;
     if (method >= 3) return RunLabelled();
-    analysis::SegmentParams p;
-    p.k = k;
-    p.seed = static_cast<uint64_t>(seed);
-    p.method = method == 1 ? analysis::Method::kGmm : method == 2 ? analysis::Method::kMixed : analysis::Method::kKMeans;
-    if (method == 2) p.auto_k = false;  // k-prototypes has no automatic k yet
-    p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
-    p.auto_k = auto_k && method != 2;
-    p.k_min = k_min;
-    p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
-    p.prep.scaling = static_cast<analysis::Scaling>(scaling);
-    p.prep.log_auto = log_auto;
-    for (size_t i = 0; i < candidate_columns.size(); ++i)
-      if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
+    const analysis::SegmentParams p = CurrentParams();
     if (p.features.empty()) {
       segment_error = Tr("Choose at least one column to segment on.");
       platform::SetStatus(segment_error);
@@ -556,6 +662,24 @@ struct App::State {
     platform::SetStatus(Printf(Tr("Segmenting %s rows…"), FormatCount(data->table.rows).c_str()), 0.0);
   }
 
+  // The clustering parameters as the side panel shows them.
+  analysis::SegmentParams CurrentParams() const {
+    analysis::SegmentParams p;
+    p.k = k;
+    p.seed = static_cast<uint64_t>(seed);
+    p.method = method == 1 ? analysis::Method::kGmm : method == 2 ? analysis::Method::kMixed : analysis::Method::kKMeans;
+    if (method == 2) p.auto_k = false;  // k-prototypes has no automatic k yet
+    p.covariance = gmm_covariance == 1 ? analysis::Covariance::kDiagonal : analysis::Covariance::kFull;
+    p.auto_k = auto_k && method != 2;
+    p.k_min = k_min;
+    p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
+    p.prep.scaling = static_cast<analysis::Scaling>(scaling);
+    p.prep.log_auto = log_auto;
+    for (size_t i = 0; i < candidate_columns.size(); ++i)
+      if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
+    return p;
+  }
+
   void FinishImport() {
     auto imported = importer->Take();
     importer.reset();
@@ -566,8 +690,60 @@ struct App::State {
       platform::SetStatus(Printf(Tr("Could not import %s: "), importing_name.c_str()) + import_error + keep);
       return;
     }
-    data = std::make_unique<io::Dataset>(std::move(imported.value()));
-    file_name = importing_name;
+    auto ds = std::make_unique<io::Dataset>(std::move(imported.value()));
+    if (ds->report.rejected_total > 0 && bad_rows_mode == 0 && !(reimporting && bad_rows_skipped)) {
+      // The user decides: skip the unreadable rows (listed) or stop and keep what was loaded.
+      pending = std::move(ds);
+      pending_name = importing_name;
+      open_pending_popup = true;
+      platform::SetStatus(Printf(Tr("%s rows of %s could not be read. Skip them, or stop the import and keep your data as it was?"),
+                                 FormatCount(pending->report.rejected_total).c_str(), pending_name.c_str()));
+      return;
+    }
+    AcceptImport(std::move(ds), importing_name);
+  }
+
+  void StopPendingImport() {
+    if (!pending) return;
+    const std::string name = pending_name;
+    const size_t n = pending->report.rejected_total;
+    const int64_t line = pending->report.rejected.empty() ? 0 : pending->report.rejected.front().line;
+    pending.reset();
+    std::string text = Printf(Tr("Import of %s stopped: %s rows could not be read, the first on line %lld. Fix them and load the file again."),
+                              name.c_str(), FormatCount(n).c_str(), static_cast<long long>(line));
+    if (data) text += Printf(Tr(" Your previously loaded data (%s) is unchanged."), file_name.c_str());
+    import_error = text;
+    platform::SetStatus(text);
+  }
+
+  // Every unreadable row as it was in the file, with its line and the reason: to fix them at the source.
+  void DownloadRejected(const io::Dataset& d, const std::string& name) {
+    std::vector<std::vector<std::string>> rows;
+    size_t listed = 0;
+    for (size_t r = 0; r < d.records.size(); ++r) {
+      if (!d.record_rejected[r]) continue;
+      const io::RecordSpan& span = d.records[r];
+      std::string reason;
+      std::string line;  // known for the first 100 (the import report); the byte offset is always there
+      if (listed < d.report.rejected.size()) {
+        reason = d.report.rejected[listed].reason;
+        line = std::to_string(d.report.rejected[listed].line);
+      } else {
+        reason = std::to_string(d.RecordFields(r).size()) + " fields, expected " + std::to_string(d.table.columns.size());
+      }
+      ++listed;
+      rows.push_back({line, std::to_string(span.begin), reason, d.text.substr(span.begin, span.length)});
+    }
+    platform::Download(BaseName(name) + "-unreadable-rows.csv", "text/csv;charset=utf-8",
+                       io::WriteCsv({"line", "byte_offset", "reason", "record"}, rows));
+  }
+
+  void AcceptImport(std::unique_ptr<io::Dataset> ds, const std::string& name) {
+    const bool again = reimporting && data && name == file_name;
+    data = std::move(ds);
+    file_name = name;
+    preview_filter = 0;
+    preview_dirty = true;
     result.reset();
     original.reset();
     undo_stack.clear();
@@ -603,8 +779,19 @@ struct App::State {
     rfm_view.reset();
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.1f s", (platform::NowMs() - import_started) / 1000.0);
-    platform::SetStatus(Printf(Tr("Imported %s rows × %zu columns from %s in %s."), FormatCount(data->table.rows).c_str(),
-                               data->table.columns.size(), file_name.c_str(), buf));
+    std::string status = Printf(Tr("Imported %s rows × %zu columns from %s in %s."), FormatCount(data->table.rows).c_str(),
+                                data->table.columns.size(), file_name.c_str(), buf);
+    if (data->report.rejected_total > 0)
+      status += Printf(Tr(" %s rows could not be read and were skipped (listed under Data)."), FormatCount(data->report.rejected_total).c_str());
+    if (again) status = Tr("Read again with the new import settings. ") + status;
+    reimporting = false;
+    if (project && project_applies_to_next_import) {
+      project_applies_to_next_import = false;
+      status += " " + ApplyProjectSettings(*project);
+      if (!project_warning.empty()) status += " " + project_warning;
+      project_warning.clear();
+    }
+    platform::SetStatus(status);
     StartSegmentation();  // a first result straight away; settings can be changed afterwards
   }
 
@@ -618,6 +805,7 @@ struct App::State {
   void ShowResult(analysis::SegmentResult r) {
     comparison.reset();  // it was for the previous model
     original = std::make_unique<analysis::SegmentResult>(std::move(r));
+    if (CoreLang() != seg::Lang::kEn) analysis::LocalizeResult(*original, CoreLang());  // names, descriptions, notes
     last_run_ms = platform::NowMs() - job_started;
     current = Snapshot{analysis::IdentityEdits(original->k), {}};
     for (int i = 0; i < original->k; ++i) current.colors.push_back(i);
@@ -625,8 +813,16 @@ struct App::State {
     redo_stack.clear();
     hidden.assign(static_cast<size_t>(original->k), false);
     highlight = -1;
+    if (project_edits && static_cast<int>(project_edits->edits.group.size()) == original->k) {
+      // The project's renames, merges and colours; Undo goes back to the computed segments.
+      undo_stack.push_back(current);
+      current = *project_edits;
+      hidden.assign(static_cast<size_t>(current.edits.shown()), false);
+    }
+    project_edits.reset();
     ApplyCurrentEdits(false);
     scatter.SetPoints(result->pca, result->labels);
+    if (scatter.TakeSelectionChanged()) platform::SetRegion("selection", "");
     platform::SetResultAvailable(true);
     SegmentedStatus();
   }
@@ -753,22 +949,7 @@ struct App::State {
         ImGui::EndTooltip();
       }
     }
-    if (ImGui::BeginTable("dialect", 2, ImGuiTableFlags_SizingFixedFit)) {
-      auto row = [](const char* key, const std::string& value, bool set_by_user) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        ImGui::TextDisabled("%s", key);
-        ImGui::TableNextColumn();
-        ImGui::Text("%s", value.c_str());
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", set_by_user ? Tr("set") : Tr("auto"));
-      };
-      row(Tr("Encoding"), std::string(io::EncodingName(d.encoding.value)), d.encoding.set_by_user);
-      row(Tr("Delimiter"), io::DelimiterDisplayName(d.delimiter.value), d.delimiter.set_by_user);
-      row(Tr("Decimal"), d.decimal.value == ',' ? Tr("comma") : Tr("point"), d.decimal.set_by_user);
-      row(Tr("Header"), d.header.value ? Tr("first row") : Tr("none"), d.header.set_by_user);
-      ImGui::EndTable();
-    }
+    DrawImportSettings(d);
     if (!import_error.empty()) ErrorText(Tr("Last import failed: ") + import_error);
 
     ImGui::SeparatorText(Tr("Segmentation"));
@@ -783,6 +964,181 @@ struct App::State {
     if (method >= 3) DrawLabelledSettings();
     else DrawClusteringSettings(max_k);
     DrawRunAndResult();
+  }
+
+  // What the importer detected, each overridable: a change reads the file again. "auto" or "set"
+  // says which values were detected and which the user chose.
+  void DrawImportSettings(const io::Dataset& d) {
+    const std::string header = std::string(Tr("Import")) + ": " + std::string(io::EncodingName(d.encoding.value)) + ", " +
+                               io::DelimiterDisplayName(d.delimiter.value) + ", " + (d.decimal.value == ',' ? Tr("comma") : Tr("point")) +
+                               "###import";
+    if (!ImGui::CollapsingHeader(header.c_str())) return;
+    bool changed = false;
+    const float label_w = ImGui::CalcTextSize(Tr("Missing values")).x + ImGui::GetStyle().ItemSpacing.x * 2;
+    auto label = [&](const char* text, bool set) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextDisabled("%s", text);
+      ImGui::SameLine(label_w);
+      ImGui::SetNextItemWidth(-ImGui::CalcTextSize(Tr("auto")).x - ImGui::GetStyle().ItemSpacing.x * 2);
+      (void)set;
+    };
+    auto tag = [&](bool set) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", set ? Tr("set") : Tr("auto"));
+    };
+    // Encoding.
+    {
+      const io::Encoding encs[] = {io::Encoding::kUtf8, io::Encoding::kWindows1252, io::Encoding::kUtf16Le, io::Encoding::kUtf16Be};
+      const char* names[] = {"UTF-8", "Windows-1252", "UTF-16 LE", "UTF-16 BE"};
+      int cur = 0;
+      for (int i = 0; i < 4; ++i) if (encs[i] == d.encoding.value) cur = i;
+      label(Tr("Encoding"), d.encoding.set_by_user);
+      if (ImGui::BeginCombo("##encoding", names[cur])) {
+        if (ImGui::Selectable(Tr("Detect automatically"), !read_options.encoding)) { read_options.encoding.reset(); changed = true; }
+        for (int i = 0; i < 4; ++i)
+          if (ImGui::Selectable(names[i], read_options.encoding && *read_options.encoding == encs[i])) { read_options.encoding = encs[i]; changed = true; }
+        ImGui::EndCombo();
+      }
+      ImGui::SetItemTooltip("%s", Tr("Windows-1252 is what Excel writes in Western Europe (€ is 0x80); UTF-8 what most CRMs and shops export."));
+      tag(d.encoding.set_by_user);
+    }
+    // Delimiter.
+    {
+      const char delims[] = {',', ';', '\t', '|'};
+      label(Tr("Delimiter"), d.delimiter.set_by_user);
+      if (ImGui::BeginCombo("##delimiter", io::DelimiterDisplayName(d.delimiter.value).c_str())) {
+        if (ImGui::Selectable(Tr("Detect automatically"), !read_options.delimiter)) { read_options.delimiter.reset(); changed = true; }
+        for (char c : delims)
+          if (ImGui::Selectable(io::DelimiterDisplayName(c).c_str(), read_options.delimiter && *read_options.delimiter == c)) { read_options.delimiter = c; changed = true; }
+        ImGui::EndCombo();
+      }
+      tag(d.delimiter.set_by_user);
+    }
+    // Decimal separator.
+    {
+      label(Tr("Decimal"), d.decimal.set_by_user);
+      if (ImGui::BeginCombo("##decimal", d.decimal.value == ',' ? Tr("comma (1.234,56)") : Tr("point (1,234.56)"))) {
+        if (ImGui::Selectable(Tr("Detect automatically"), !read_options.decimal)) { read_options.decimal.reset(); changed = true; }
+        if (ImGui::Selectable(Tr("point (1,234.56)"), read_options.decimal && *read_options.decimal == '.')) { read_options.decimal = '.'; changed = true; }
+        if (ImGui::Selectable(Tr("comma (1.234,56)"), read_options.decimal && *read_options.decimal == ',')) { read_options.decimal = ','; changed = true; }
+        ImGui::EndCombo();
+      }
+      tag(d.decimal.set_by_user);
+    }
+    // Header row.
+    {
+      label(Tr("Header"), d.header.set_by_user);
+      if (ImGui::BeginCombo("##header", d.header.value ? Tr("first row") : Tr("none"))) {
+        if (ImGui::Selectable(Tr("Detect automatically"), !read_options.header)) { read_options.header.reset(); changed = true; }
+        if (ImGui::Selectable(Tr("first row"), read_options.header && *read_options.header)) { read_options.header = true; changed = true; }
+        if (ImGui::Selectable(Tr("none"), read_options.header && !*read_options.header)) { read_options.header = false; changed = true; }
+        ImGui::EndCombo();
+      }
+      tag(d.header.set_by_user);
+    }
+    // Extra missing-value markers.
+    {
+      label(Tr("Missing values"), !read_options.missing_markers.empty());
+      char buf[256];
+      std::snprintf(buf, sizeof buf, "%s", missing_edit.c_str());
+      if (ImGui::InputTextWithHint("##missing", Tr("e.g. unknown, k.A."), buf, sizeof buf)) missing_edit = buf;
+      if (ImGui::IsItemDeactivatedAfterEdit()) {
+        std::vector<std::string> markers;
+        for (const std::string& m : SplitList(missing_edit)) markers.push_back(m);
+        if (markers != read_options.missing_markers) {
+          read_options.missing_markers = markers;
+          changed = true;
+        }
+      }
+      ImGui::SetItemTooltip("%s", Tr("Values that mean \"missing\" in this file, separated by commas. Empty cells, NA, N/A, null, -, ? and #N/A always count."));
+      tag(!read_options.missing_markers.empty());
+    }
+    // Unreadable rows.
+    {
+      label(Tr("Bad rows"), true);
+      if (ImGui::Combo("##badrows", &bad_rows_mode, TrItems("Ask me\0Skip and list them\0Stop the import\0"))) changed = changed || d.report.rejected_total > 0 || bad_rows_mode == 2;
+      ImGui::SetItemTooltip("%s", Tr("Rows with too many or too few fields. Skipped rows are listed under Data and stay in the segmented export."));
+    }
+    if (changed) Reimport();
+  }
+
+  static std::vector<std::string> SplitList(const std::string& text) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t comma = text.find(',', start);
+      if (comma == std::string::npos) comma = text.size();
+      std::string item = text.substr(start, comma - start);
+      while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.erase(item.begin());
+      while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.pop_back();
+      if (!item.empty()) out.push_back(item);
+      start = comma + 1;
+    }
+    return out;
+  }
+
+  // After an import with unreadable rows (bad rows: "Ask me"): skip them or stop.
+  void DrawPendingImport() {
+    if (open_pending_popup) {
+      ImGui::OpenPopup(Tr("Rows that could not be read###pending"));
+      open_pending_popup = false;
+    }
+    ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetMainViewport()->WorkSize.x * 0.9f, 720.0f * scale), 0));
+    if (!ImGui::BeginPopupModal(Tr("Rows that could not be read###pending"), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!pending) {
+      ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+      return;
+    }
+    const io::Dataset& p = *pending;
+    ImGui::TextWrapped(Tr("%s of %s records in %s have a different number of fields than the header (%zu columns)."),
+                       FormatCount(p.report.rejected_total).c_str(), FormatCount(p.report.records).c_str(), pending_name.c_str(),
+                       p.table.columns.size());
+    ImGui::TextWrapped("%s", Tr("Skipped rows are not segmented but stay in the segmented export, unchanged. Often a delimiter inside an unquoted field is the cause."));
+    if (ImGui::BeginTable("rejected", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp,
+                          ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 10))) {
+      ImGui::TableSetupScrollFreeze(0, 1);
+      ImGui::TableSetupColumn(Tr("Line"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(Tr("Problem"), 0, 1.0f);
+      ImGui::TableSetupColumn(Tr("Row as written"), 0, 2.5f);
+      ImGui::TableHeadersRow();
+      size_t listed = 0;
+      for (size_t r = 0; r < p.records.size() && listed < p.report.rejected.size(); ++r) {
+        if (!p.record_rejected[r]) continue;
+        const io::RejectedRow& rr = p.report.rejected[listed++];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(rr.line));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(rr.reason.c_str());
+        ImGui::TableNextColumn();
+        const std::string raw = TruncateUtf8(p.text.substr(p.records[r].begin, std::min<uint64_t>(400, p.records[r].length)), 120);
+        ImGui::TextUnformatted(raw.c_str());
+      }
+      ImGui::EndTable();
+    }
+    if (p.report.rejected_total > p.report.rejected.size())
+      ImGui::TextDisabled(Tr("The first %zu are listed; the download has all %s."), p.report.rejected.size(), FormatCount(p.report.rejected_total).c_str());
+    if (ImGui::Button(Tr("Download the list"))) DownloadRejected(p, pending_name);
+    ImGui::Separator();
+    if (ImGui::Button(Tr("Skip these rows and continue"))) {
+      ImGui::CloseCurrentPopup();
+      DecidePendingImport(true);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(data ? Tr("Stop: keep my previous data") : Tr("Stop the import"))) {
+      ImGui::CloseCurrentPopup();
+      DecidePendingImport(false);
+    }
+    ImGui::EndPopup();
+  }
+
+  void DecidePendingImport(bool skip) {
+    if (!pending) return;
+    bad_rows_skipped = skip;
+    if (skip) AcceptImport(std::move(pending), pending_name);
+    else StopPendingImport();
+    pending.reset();
   }
 
   // Column pickers for rules (up to three columns, numeric ones banded) and RFM (three columns).
@@ -936,6 +1292,13 @@ struct App::State {
       ImGui::SameLine();
       ImGui::SetNextItemWidth(-FLT_MIN);
       ImGui::Combo("##dialect", &sql_dialect, "PostgreSQL\0SQLite\0DuckDB\0BigQuery\0Spark SQL\0");
+      if (ImGui::Button(Tr("Project file"), ImVec2(half, 0))) DownloadProject();
+      ImGui::SetItemTooltip("%s", Tr("Settings, segment names, merges and colours, to continue later: open it, then the same CSV. "
+                                     "The customer data is included only if you tick the box."));
+      ImGui::SameLine();
+      ImGui::Checkbox(Tr("with data"), &project_include_data);
+      ImGui::SetItemTooltip("%s", Tr("Puts the customer file itself into the project (Base64), so it opens without the CSV. "
+                                     "Treat the project like the data then."));
       if (ImGui::Button(Tr("Processing record (GDPR)"), ImVec2(-FLT_MIN, 0))) DownloadRecord();
       ImGui::SetItemTooltip("%s", Tr("A printable summary for your data-protection officer: file, counts, columns used, personal columns and their handling, method; no data values"));
       ImGui::SeparatorText(Tr("Over time"));
@@ -1056,10 +1419,16 @@ struct App::State {
     ImGui::SameLine();
     ImGui::TextDisabled(Tr("(PC1 %.0f%%, PC2 %.0f%% of the variance; wheel zooms, drag pans, double-click resets)"),
                         result->explained_variance_ratio[0] * 100, result->explained_variance_ratio[1] * 100);
-    const long hovered = scatter.Draw("scatter", ImVec2(avail.x, plot_h - ImGui::GetFrameHeightWithSpacing()),
+    DrawScatterTools();
+    const float selection_h = scatter.selected_count() > 0 ? ImGui::GetFrameHeightWithSpacing() : 0.0f;
+    const long hovered = scatter.Draw("scatter", ImVec2(avail.x, plot_h - 2 * ImGui::GetFrameHeightWithSpacing() - selection_h),
                                       SegmentColors(), highlight,
                                       std::clamp(5.0f - std::log10(static_cast<float>(scatter.size() + 1)), 1.5f, 4.5f) * scale);
+    platform::SetPlotRect(scatter.rect_min().x, scatter.rect_min().y, scatter.rect_max().x - scatter.rect_min().x,
+                          scatter.rect_max().y - scatter.rect_min().y);
     if (hovered >= 0) DrawRowTooltip(static_cast<size_t>(hovered));
+    if (scatter.TakeSelectionChanged()) OnSelectionChanged();
+    if (scatter.selected_count() > 0) DrawSelectionBar();
 
     // Segment table: legend (click the swatch to hide/show), size, share, KPIs, what sets it apart.
     highlight = -1;
@@ -1143,6 +1512,78 @@ struct App::State {
       }
       ImGui::EndTable();
     }
+  }
+
+  // Pan / box / lasso: what a drag on the scatter does (Shift = box, Alt = lasso at any time).
+  void DrawScatterTools() {
+    using Tool = ScatterPlot::Tool;
+    const std::pair<Tool, const char*> tools[] = {{Tool::kPan, "Pan"}, {Tool::kBox, "Box select"}, {Tool::kLasso, "Lasso"}};
+    for (const auto& [tool, label] : tools) {
+      if (ImGui::RadioButton(Tr(label), scatter.tool() == tool)) scatter.SetTool(tool);
+      ImGui::SameLine();
+    }
+    ImGui::TextDisabled("%s", Tr("(Shift+drag: box, Alt+drag: lasso, Ctrl adds; click empty space to clear)"));
+  }
+
+  // "1,234 customers selected (4.5%): 60% Champions, 40% Loyal" (also mirrored into #selection).
+  std::string SelectionText() const {
+    const size_t n = scatter.selected_count();
+    if (n == 0 || !result) return {};
+    std::vector<size_t> per(static_cast<size_t>(result->k), 0);
+    const auto& sel = scatter.selection();
+    for (size_t i = 0; i < sel.size() && i < result->labels.size(); ++i)
+      if (sel[i] && result->labels[i] >= 0 && result->labels[i] < result->k) ++per[static_cast<size_t>(result->labels[i])];
+    std::vector<int> order(static_cast<size_t>(result->k));
+    for (int i = 0; i < result->k; ++i) order[static_cast<size_t>(i)] = i;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return per[static_cast<size_t>(a)] > per[static_cast<size_t>(b)]; });
+    std::string text = Printf(Tr("%s customers selected (%s)"), FormatCount(n).c_str(),
+                              FormatPercent(static_cast<double>(n) / static_cast<double>(std::max<size_t>(1, data->table.rows)), 1).c_str());
+    std::string mix;
+    for (size_t j = 0; j < order.size() && j < 4; ++j) {
+      const size_t c = per[static_cast<size_t>(order[j])];
+      if (c == 0) break;
+      mix += (mix.empty() ? ": " : ", ") + FormatPercent(static_cast<double>(c) / static_cast<double>(n), 0) + " " +
+             result->segments[static_cast<size_t>(order[j])].name;
+    }
+    return text + mix + ".";
+  }
+
+  void OnSelectionChanged() {
+    platform::SetRegion("selection", SelectionText());
+    if (preview_filter == 1) preview_dirty = true;
+  }
+
+  void DrawSelectionBar() {
+    if (ImGui::SmallButton(Tr("Clear selection"))) scatter.ClearSelection();
+    ImGui::SameLine();
+    if (ImGui::SmallButton(Tr("Show in Data"))) {
+      preview_filter = 1;
+      preview_dirty = true;
+      select_tab = "data";
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(Tr("Download selection (CSV)"))) DownloadSelection();
+    ImGui::SetItemTooltip("%s", Tr("The selected customers' rows exactly as in your file, plus segment and segment_name"));
+    ImGui::SameLine();
+    const std::string text = SelectionText();
+    ImGui::TextUnformatted(text.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text.c_str());
+  }
+
+  void DownloadSelection() {
+    if (!NeedResult() || scatter.selected_count() == 0) return;
+    std::vector<std::string> ids(data->table.rows), names(data->table.rows);
+    for (size_t i = 0; i < data->table.rows; ++i) {
+      const int32_t label = result->labels[i];
+      if (label < 0 || label >= result->k) continue;
+      ids[i] = std::to_string(label + 1);
+      names[i] = result->segments[static_cast<size_t>(label)].name;
+    }
+    io::ExportOptions eo;
+    eo.rows = &scatter.selection();
+    const std::string out_name = BaseName(file_name) + "-selection.csv";
+    platform::Download(out_name, "text/csv;charset=utf-8", io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names}, eo));
+    platform::SetStatus(Printf(Tr("Saved %s: the %s selected customers."), out_name.c_str(), FormatCount(scatter.selected_count()).c_str()));
   }
 
   void DrawQualityTab() {
@@ -1231,35 +1672,157 @@ struct App::State {
     platform::SetSummary(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 
+  // Rebuilds the Data tab's row order: the filter (all, the scatter selection, one segment),
+  // then a stable sort by the chosen column (missing values last, either direction).
+  void RebuildPreviewRows() {
+    preview_dirty = false;
+    const io::Table& t = data->table;
+    preview_identity = preview_filter == 0 && preview_sort_column == -1;
+    preview_rows.clear();
+    if (preview_identity) return PublishPreview();
+    const auto& sel = scatter.selection();
+    for (size_t r = 0; r < t.rows; ++r) {
+      if (preview_filter == 1 && (r >= sel.size() || !sel[r])) continue;
+      if (preview_filter >= 2 && (!result || r >= result->labels.size() || result->labels[r] != preview_filter - 2)) continue;
+      preview_rows.push_back(static_cast<uint32_t>(r));
+    }
+    if (preview_sort_column == -1) return PublishPreview();
+    // One sortable key per row: the number, the rank of the text among the column's values, or the segment.
+    std::vector<double> key(t.rows, NAN);
+    if (preview_sort_column == -2) {
+      for (size_t r = 0; result && r < t.rows && r < result->labels.size(); ++r)
+        if (result->labels[r] >= 0) key[r] = result->labels[r];
+    } else if (preview_sort_column >= 0 && static_cast<size_t>(preview_sort_column) < t.columns.size()) {
+      const io::Column& col = t.columns[static_cast<size_t>(preview_sort_column)];
+      if (col.IsNumericLike()) {
+        key = col.values;
+      } else {
+        std::vector<uint32_t> by_text(col.levels.size());
+        for (uint32_t i = 0; i < by_text.size(); ++i) by_text[i] = i;
+        std::sort(by_text.begin(), by_text.end(), [&](uint32_t a, uint32_t b) { return col.levels[a] < col.levels[b]; });
+        std::vector<double> rank(col.levels.size());
+        for (size_t i = 0; i < by_text.size(); ++i) rank[by_text[i]] = static_cast<double>(i);
+        for (size_t r = 0; r < t.rows; ++r)
+          if (col.codes[r] != io::Column::kMissingCode) key[r] = rank[col.codes[r]];
+      }
+    }
+    const bool desc = preview_descending;
+    std::stable_sort(preview_rows.begin(), preview_rows.end(), [&](uint32_t a, uint32_t b) {
+      const double ka = key[a], kb = key[b];
+      if (std::isnan(ka) || std::isnan(kb)) return !std::isnan(ka) && std::isnan(kb);  // missing last
+      return desc ? ka > kb : ka < kb;
+    });
+    PublishPreview();
+  }
+
+  // The Data tab's order for screen readers and tests (#preview): "sorted by mrr, descending:
+  // rows 17, 3, 99, …" with the file's 1-based row numbers.
+  void PublishPreview() {
+    if (!data) return;
+    std::string text = Printf(Tr("Data: %s of %s rows"), FormatCount(preview_identity ? data->table.rows : preview_rows.size()).c_str(),
+                              FormatCount(data->table.rows).c_str());
+    if (preview_sort_column != -1) {
+      const std::string col = preview_sort_column == -2 ? std::string(Tr("segment"))
+                              : static_cast<size_t>(preview_sort_column) < data->table.columns.size()
+                                  ? data->table.columns[static_cast<size_t>(preview_sort_column)].name
+                                  : std::string("?");
+      text += Printf(Tr(", sorted by %s"), col.c_str()) + (preview_descending ? Tr(", descending") : "");
+    }
+    text += ": ";
+    const size_t n = preview_identity ? data->table.rows : preview_rows.size();
+    for (size_t i = 0; i < n && i < 10; ++i)
+      text += (i ? ", " : "") + std::to_string((preview_identity ? i : preview_rows[i]) + 1);
+    if (n > 10) text += ", …";
+    platform::SetRegion("preview", text);
+  }
+
   void DrawPreviewTab() {
     const io::Table& t = data->table;
+    // Filter and the rows the importer could not read.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    std::string current = preview_filter == 0   ? Tr("All rows")
+                          : preview_filter == 1 ? Printf(Tr("Selected in the scatter (%s)"), FormatCount(scatter.selected_count()).c_str())
+                                                : (result && preview_filter - 2 < result->k
+                                                       ? std::to_string(preview_filter - 1) + " " + result->segments[static_cast<size_t>(preview_filter - 2)].name
+                                                       : std::string(Tr("All rows")));
+    if (ImGui::BeginCombo("##filter", current.c_str())) {
+      if (ImGui::Selectable(Tr("All rows"), preview_filter == 0)) preview_filter = 0, preview_dirty = true;
+      if (scatter.selected_count() > 0 &&
+          ImGui::Selectable(Printf(Tr("Selected in the scatter (%s)"), FormatCount(scatter.selected_count()).c_str()).c_str(), preview_filter == 1))
+        preview_filter = 1, preview_dirty = true;
+      for (int sgm = 0; result && sgm < result->k; ++sgm) {
+        const std::string label = std::to_string(sgm + 1) + " " + result->segments[static_cast<size_t>(sgm)].name;
+        if (ImGui::Selectable(label.c_str(), preview_filter == sgm + 2)) preview_filter = sgm + 2, preview_dirty = true;
+      }
+      ImGui::EndCombo();
+    }
+    if (preview_filter >= 2 && (!result || preview_filter - 2 >= result->k)) preview_filter = 0, preview_dirty = true;
+    if (preview_filter == 1 && scatter.selected_count() == 0) preview_filter = 0, preview_dirty = true;
+    if (preview_dirty) RebuildPreviewRows();
+    const size_t shown = preview_identity ? t.rows : preview_rows.size();
+    ImGui::SameLine();
+    ImGui::TextDisabled(Tr("%s of %s rows; click a column header to sort"), FormatCount(shown).c_str(), FormatCount(t.rows).c_str());
+    if (data->report.rejected_total > 0) {
+      ImGui::SameLine();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.35f, 1));
+      const bool open = ImGui::TreeNodeEx("##rejected", ImGuiTreeNodeFlags_None, Tr("%s rows could not be read (skipped)"),
+                                          FormatCount(data->report.rejected_total).c_str());
+      ImGui::PopStyleColor();
+      if (open) {
+        for (size_t i = 0; i < data->report.rejected.size() && i < 100; ++i)
+          ImGui::BulletText(Tr("line %lld: %s"), static_cast<long long>(data->report.rejected[i].line), data->report.rejected[i].reason.c_str());
+        if (ImGui::SmallButton(Tr("Download the list"))) DownloadRejected(*data, file_name);
+        ImGui::TreePop();
+      }
+    }
+    if (t.columns.size() > 200) ImGui::TextDisabled(Tr("Showing the first 200 of %zu columns."), t.columns.size());
+
     const int ncols = static_cast<int>(std::min<size_t>(t.columns.size(), 200)) + 1;
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
-                                  ImGuiTableFlags_SizingFixedFit;
-    if (t.columns.size() > 200) ImGui::TextDisabled(Tr("Showing the first 200 of %zu columns."), t.columns.size());
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
     if (!ImGui::BeginTable("preview", ncols, flags)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
-    ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(Tr("# / segment"), ImGuiTableColumnFlags_WidthFixed, 0.0f, 0);
     for (int c = 1; c < ncols; ++c) {
       const io::Column& col = t.columns[static_cast<size_t>(c - 1)];
-      const std::string label = col.name + "\n" + std::string(io::ColumnTypeName(col.type));
-      ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed, 0.0f);
+      const std::string label = col.name + "\n" + Tr(std::string(io::ColumnTypeName(col.type)).c_str());
+      ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed, 0.0f, static_cast<ImGuiID>(c));
     }
     ImGui::TableHeadersRow();
+    if (preview_sort_request) {  // the headers show a sort chosen by command; the specs below then carry it
+      preview_sort_request = false;
+      const int n = preview_sort_column == -2 ? 0 : preview_sort_column + 1;
+      if (preview_sort_column == -1) {
+        for (int c = 0; c < ncols; ++c) ImGui::TableSetColumnSortDirection(c, ImGuiSortDirection_None, false);
+      } else if (n >= 0 && n < ncols) {
+        ImGui::TableSetColumnSortDirection(n, preview_descending ? ImGuiSortDirection_Descending : ImGuiSortDirection_Ascending, false);
+      }
+    }
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
+      specs->SpecsDirty = false;
+      if (specs->SpecsCount == 0) {
+        preview_sort_column = -1;
+      } else {
+        const ImGuiID uid = specs->Specs[0].ColumnUserID;
+        preview_sort_column = uid == 0 ? -2 : static_cast<int>(uid) - 1;
+        preview_descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+      }
+      RebuildPreviewRows();
+    }
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(std::min<size_t>(t.rows, 0x7fffffff)));
+    clipper.Begin(static_cast<int>(std::min<size_t>(preview_identity ? t.rows : preview_rows.size(), 0x7fffffff)));
     while (clipper.Step()) {
-      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-        const std::vector<std::string> fields = data->RowFields(static_cast<size_t>(r));
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const size_t r = preview_identity ? static_cast<size_t>(i) : preview_rows[static_cast<size_t>(i)];
+        const std::vector<std::string> fields = data->RowFields(r);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (result && result->labels[static_cast<size_t>(r)] >= 0) {
-          ImGui::ColorButton("##s", ColorOf(result->labels[static_cast<size_t>(r)]), ImGuiColorEditFlags_NoTooltip,
-                             ImVec2(8 * scale, 8 * scale));
+        if (result && r < result->labels.size() && result->labels[r] >= 0) {
+          ImGui::ColorButton("##s", ColorOf(result->labels[r]), ImGuiColorEditFlags_NoTooltip, ImVec2(8 * scale, 8 * scale));
           ImGui::SameLine();
         }
-        ImGui::TextDisabled("%d", r + 1);
+        ImGui::TextDisabled("%zu", r + 1);
         for (int c = 1; c < ncols; ++c) {
           ImGui::TableNextColumn();
           if (static_cast<size_t>(c - 1) >= fields.size()) continue;
@@ -1564,9 +2127,11 @@ struct App::State {
     ImGui::Begin("Segmenter", nullptr, wf);
     if (!data) {
       DrawWelcome();
+      DrawPendingImport();
       ImGui::End();
       return;
     }
+    DrawPendingImport();
     HandleShortcuts();
     const float side_w = std::clamp(vp->WorkSize.x * 0.24f, 220.0f * scale, 340.0f * scale);
     if (ImGui::BeginChild("side", ImVec2(side_w, 0), ImGuiChildFlags_None)) DrawSidePanel();
@@ -1580,7 +2145,10 @@ struct App::State {
             {"Charts###charts", &State::DrawChartsTab},       {"Quality###quality", &State::DrawQualityTab},
             {"Data###data", &State::DrawPreviewTab},          {"Columns###columns", &State::DrawColumnsTab}};
         for (const auto& [label, draw] : tabs) {
-          if (ImGui::BeginTabItem(Tr(label))) {
+          // "Segments###segments" -> "segments"
+          const bool select = !select_tab.empty() && std::string_view(label).substr(std::string_view(label).find("###") + 3) == select_tab;
+          if (select) select_tab.clear();
+          if (ImGui::BeginTabItem(Tr(label), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
             (this->*draw)();
             ImGui::EndTabItem();
           }
@@ -1600,7 +2168,197 @@ struct App::State {
     ImGui::End();
   }
 
+  // ---- project files ----------------------------------------------------------------------------
+
+  // Restores the side panel from a project (columns by name; what the file lacks is said).
+  std::string ApplyProjectSettings(const io::Project& pr) {
+    const io::Table& t = data->table;
+    std::vector<std::string> missing;
+    method = static_cast<int>(pr.method);
+    const analysis::SegmentParams& p = pr.params;
+    k = std::clamp(p.k, 1, kMaxK);
+    seed = static_cast<int>(p.seed);
+    auto_k = p.auto_k;
+    k_min = std::clamp(p.k_min, 2, kMaxK);
+    k_max = std::clamp(p.k_max, k_min, kMaxK);
+    scaling = static_cast<int>(p.prep.scaling);
+    log_auto = p.prep.log_auto;
+    gmm_covariance = p.covariance == analysis::Covariance::kDiagonal ? 1 : 0;
+    sql_dialect = static_cast<int>(pr.sql_dialect);
+    personal_export = static_cast<int>(pr.personal_export);
+    if (!p.features.empty()) {
+      for (size_t i = 0; i < candidate_columns.size(); ++i) chosen[i] = false;
+      for (const std::string& f : p.features) {
+        bool found = false;
+        for (size_t i = 0; i < candidate_columns.size(); ++i)
+          if (t.columns[static_cast<size_t>(candidate_columns[i])].name == f) chosen[i] = found = true;
+        if (!found) missing.push_back(f);
+      }
+    }
+    for (int i = 0; i < 3; ++i) rule_columns[i] = -1;
+    for (size_t i = 0; i < pr.rules.size() && i < 3; ++i) {
+      rule_columns[i] = t.FindColumn(pr.rules[i].column);
+      if (rule_columns[i] < 0) missing.push_back(pr.rules[i].column);
+      rule_banding[i] = pr.rules[i].banding == analysis::RuleColumn::Banding::kQuantiles ? 1
+                        : pr.rules[i].banding == analysis::RuleColumn::Banding::kNone  ? 2
+                                                                                       : 0;
+    }
+    const std::string* rfm[3] = {&pr.rfm.recency, &pr.rfm.frequency, &pr.rfm.monetary};
+    for (int i = 0; i < 3; ++i)
+      if (!rfm[i]->empty()) {
+        rfm_columns[i] = t.FindColumn(*rfm[i]);
+        if (rfm_columns[i] < 0) missing.push_back(*rfm[i]);
+      }
+    if (!pr.edits.group.empty()) {
+      Snapshot snap{pr.edits, {}};
+      for (int sgm = 0; sgm < pr.edits.shown(); ++sgm) {
+        int palette = sgm;
+        if (static_cast<size_t>(sgm) < pr.colors.size())
+          for (int c = 0; c < kMaxK; ++c)
+            if (HexColor(kPalette[c]) == pr.colors[static_cast<size_t>(sgm)]) palette = c;
+        snap.colors.push_back(palette);
+      }
+      project_edits = snap;
+    }
+    std::string text = Tr("Project settings applied.");
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      text += Printf(Tr(" These columns of the project are not in this file: %s."), list.c_str());
+    }
+    return text;
+  }
+
+  static std::string HexColor(const ImVec4& c) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", static_cast<int>(std::lround(c.x * 255)), static_cast<int>(std::lround(c.y * 255)),
+                  static_cast<int>(std::lround(c.z * 255)));
+    return buf;
+  }
+
+  void DownloadProject() {
+    if (!data) return;
+    io::Project pr;
+    pr.app_version = "Segmenter studio " SEG_APP_VERSION;
+    pr.created = platform::TodayIso();
+    const std::string original_bytes = OriginalBytes(*data);
+    pr.source = io::DescribeSource(file_name, original_bytes);
+    pr.import = read_options;
+    pr.import.bad_rows = bad_rows_mode == 2 ? io::BadRowPolicy::kStop : io::BadRowPolicy::kSkip;
+    pr.method = static_cast<io::ProjectMethod>(std::clamp(method, 0, 4));
+    pr.params = CurrentParams();
+    const io::Table& t = data->table;
+    for (int i = 0; i < 3; ++i) {
+      if (rule_columns[i] < 0) continue;
+      analysis::RuleColumn rc;
+      rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
+      if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
+        rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
+                     : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
+                                            : analysis::RuleColumn::Banding::kNone;
+      pr.rules.push_back(std::move(rc));
+    }
+    if (rfm_columns[0] >= 0) pr.rfm.recency = t.columns[static_cast<size_t>(rfm_columns[0])].name;
+    if (rfm_columns[1] >= 0) pr.rfm.frequency = t.columns[static_cast<size_t>(rfm_columns[1])].name;
+    if (rfm_columns[2] >= 0) pr.rfm.monetary = t.columns[static_cast<size_t>(rfm_columns[2])].name;
+    pr.sql_dialect = static_cast<analysis::SqlDialect>(sql_dialect);
+    pr.personal_export = static_cast<io::PersonalExport>(std::clamp(personal_export, 0, 2));
+    if (original) {
+      pr.edits = current.edits;
+      for (int c : current.colors) pr.colors.push_back(HexColor(kPalette[((c % kMaxK) + kMaxK) % kMaxK]));
+    }
+    if (project_include_data) {
+      const Status embedded = io::EmbedData(pr, original_bytes);
+      if (!embedded.ok()) return platform::SetStatus(embedded.error().ToString());
+    }
+    const std::string out_name = BaseName(file_name) + ".segmenter.json";
+    platform::Download(out_name, "application/json", io::ProjectToJson(pr));
+    platform::SetStatus(project_include_data
+                            ? Printf(Tr("Saved %s: settings, segment names and the customer file itself. Keep it as safe as the data."), out_name.c_str())
+                            : Printf(Tr("Saved %s: settings and segment names, no customer data. Open it, then the same CSV, to continue."), out_name.c_str()));
+  }
+
+  // Scripted actions (see App::Command in app.hpp).
+  void Command(const std::string& text) {
+    const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("cmd") || !j["cmd"].is_string())
+      return platform::SetStatus(Tr("Unknown command: ") + TruncateUtf8(text, 80));
+    const std::string cmd = j["cmd"].get<std::string>();
+    auto str = [&](const char* key) -> std::optional<std::string> {
+      if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
+      return j[key].get<std::string>();
+    };
+    if (cmd == "import") {
+      if (auto v = str("encoding")) {
+        if (*v == "auto") read_options.encoding.reset();
+        else if (auto e = io::ParseEncodingName(*v)) read_options.encoding = *e;
+      }
+      if (auto v = str("delimiter")) {
+        if (*v == "auto") read_options.delimiter.reset();
+        else if (*v == "tab" || *v == "\t") read_options.delimiter = '\t';
+        else if (v->size() == 1) read_options.delimiter = (*v)[0];
+      }
+      if (auto v = str("decimal")) {
+        if (*v == "auto") read_options.decimal.reset();
+        else if (*v == "," || *v == ".") read_options.decimal = (*v)[0];
+      }
+      if (j.contains("header") && j["header"].is_boolean()) read_options.header = j["header"].get<bool>();
+      if (auto v = str("header"); v && *v == "auto") read_options.header.reset();
+      if (j.contains("missing") && j["missing"].is_array()) {
+        read_options.missing_markers.clear();
+        for (const auto& m : j["missing"]) if (m.is_string()) read_options.missing_markers.push_back(m.get<std::string>());
+        missing_edit.clear();
+        for (const auto& m : read_options.missing_markers) missing_edit += (missing_edit.empty() ? "" : ", ") + m;
+      }
+      if (auto v = str("bad_rows")) bad_rows_mode = *v == "skip" ? 1 : *v == "stop" ? 2 : 0;
+      return Reimport();
+    }
+    if (cmd == "skip_bad_rows" || cmd == "stop_import") return DecidePendingImport(cmd == "skip_bad_rows");
+    if (cmd == "clear_selection") return scatter.ClearSelection();
+    if (cmd == "download_selection") return DownloadSelection();
+    if (cmd == "download_project") {  // {"cmd": "download_project", "include_data": bool}
+      project_include_data = j.contains("include_data") && j["include_data"].is_boolean() && j["include_data"].get<bool>();
+      return DownloadProject();
+    }
+    if (cmd == "download_model") return DownloadModel();
+    if (cmd == "merge" && j.contains("from") && j.contains("into") && j["from"].is_number_integer() && j["into"].is_number_integer())
+      return MergeSegments(j["from"].get<int>() - 1, j["into"].get<int>() - 1);  // 1-based as shown
+    if (cmd == "tool") {
+      const std::string t = str("tool").value_or("pan");
+      scatter.SetTool(t == "box" ? ScatterPlot::Tool::kBox : t == "lasso" ? ScatterPlot::Tool::kLasso : ScatterPlot::Tool::kPan);
+      return;
+    }
+    if (cmd == "show_tab") {
+      select_tab = str("tab").value_or("");
+      return;
+    }
+    if (cmd == "filter") {  // {"cmd": "filter", "what": "all"|"selection"|"segment", "segment": 1-based}
+      const std::string w = str("what").value_or("all");
+      preview_filter = w == "selection" ? 1 : 0;
+      if (w == "segment" && j.contains("segment") && j["segment"].is_number_integer()) preview_filter = 1 + j["segment"].get<int>();
+      preview_dirty = true;
+      return;
+    }
+    if (cmd == "sort" && data) {
+      const std::string col = str("column").value_or("");
+      preview_sort_column = col.empty() ? -1 : col == "segment" ? -2 : data->table.FindColumn(col);
+      preview_descending = j.contains("descending") && j["descending"].is_boolean() && j["descending"].get<bool>();
+      preview_dirty = true;
+      preview_sort_request = true;
+      return;
+    }
+    platform::SetStatus(Tr("Unknown command: ") + cmd);
+  }
+
+  // The core's language for the texts it writes (segment names, descriptions, explanations, notes).
+  static seg::Lang CoreLang() { return CurrentLanguage() == Language::kGerman ? seg::Lang::kDe : seg::Lang::kEn; }
+
   void OnLanguageChanged() {
+    if (original && data) {
+      // Generated texts follow the language without re-running; the user's names stay (they are edits).
+      analysis::LocalizeResult(*original, CoreLang());
+      ApplyCurrentEdits(false);
+    }
     PublishSummary();
     // The status line follows the language: the ready message, or where the work stands.
     if (!data) platform::SetStatus(Tr("Ready. Load the demo data or open a customer CSV; it stays in this browser."));
@@ -1621,6 +2379,7 @@ void App::Undo() { s_->Undo(); }
 void App::LoadDemo() { s_->LoadDemo(); }
 void App::OnCompareFile(std::string name, std::string bytes) { s_->OnCompareFile(std::move(name), std::move(bytes)); }
 void App::Redo() { s_->Redo(); }
+void App::Command(const std::string& json) { s_->Command(json); }
 void App::SetLanguage(const std::string& code) {
   app::SetLanguage(ParseLanguage(code));
   s_->OnLanguageChanged();

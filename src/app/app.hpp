@@ -30,6 +30,15 @@ class App {
   void Undo();
   void Redo();
   void SetLanguage(const std::string& code);
+  // Scripted actions as JSON, for tests and assistive tools. {"cmd": "import", "delimiter": ";",
+  // "decimal": ",", "encoding": "windows-1252", "header": true, "missing": ["unknown"],
+  // "bad_rows": "ask"|"skip"|"stop"} re-reads the loaded file; {"cmd": "skip_bad_rows"} /
+  // {"cmd": "stop_import"} answer the unreadable-rows question; {"cmd": "sort", "column": NAME,
+  // "descending": bool} sorts the Data tab; {"cmd": "clear_selection"}; {"cmd": "download_selection"};
+  // {"cmd": "tool", "tool": "pan"|"box"|"lasso"}; {"cmd": "download_project", "include_data": bool};
+  // {"cmd": "download_model"}; {"cmd": "merge", "from": 2, "into": 1} (1-based segments).
+  // Unknown commands are reported in the status line.
+  void Command(const std::string& json);
 
  private:
   struct State;

@@ -63,6 +63,7 @@ bool ScatterPlot::EnsureGl() {
   loc_size_ = glGetUniformLocation(program_, "u_point_size");
   loc_colors_ = glGetUniformLocation(program_, "u_colors");
   loc_highlight_ = glGetUniformLocation(program_, "u_highlight");
+  loc_selection_ = glGetUniformLocation(program_, "u_has_selection");
   glGenVertexArrays(1, &vao_);
   glGenBuffers(1, &vbo_);
   glBindVertexArray(vao_);
@@ -94,6 +95,10 @@ void ScatterPlot::SetPoints(const std::vector<float>& xy, const std::vector<int3
   fit_hx_ = std::max(1e-6f, (maxx - minx) / 2 * 1.06f);
   fit_hy_ = std::max(1e-6f, (maxy - miny) / 2 * 1.06f);
   ResetView();
+  selection_changed_ = selection_changed_ || selected_count_ > 0;
+  selected_.assign(n_, 0);
+  selected_count_ = 0;
+  selecting_ = false;
   hovered_ = -1;
   last_mouse_ = ImVec2(-1, -1);
 }
@@ -104,10 +109,55 @@ void ScatterPlot::SetLabels(const std::vector<int32_t>& segments) {
   dirty_ = true;  // one re-upload; the view (zoom, pan) stays
 }
 
+void ScatterPlot::ClearSelection() {
+  if (selected_count_ == 0) return;
+  std::fill(selected_.begin(), selected_.end(), 0);
+  selected_count_ = 0;
+  selection_changed_ = true;
+  dirty_ = true;
+}
+
+void ScatterPlot::SelectInside(const std::vector<ImVec2>& polygon, bool box, bool add, const ImVec2& p0, const ImVec2& size) {
+  if (polygon.size() < 2 || n_ == 0) return;
+  if (!add) std::fill(selected_.begin(), selected_.end(), 0);
+  float minx = polygon[0].x, maxx = minx, miny = polygon[0].y, maxy = miny;
+  for (const ImVec2& v : polygon) {
+    minx = std::min(minx, v.x);
+    maxx = std::max(maxx, v.x);
+    miny = std::min(miny, v.y);
+    maxy = std::max(maxy, v.y);
+  }
+  const float sx = size.x / (2 * hx_), sy = size.y / (2 * hy_);
+  const float bx = p0.x - (cx_ - hx_) * sx, by = p0.y + (cy_ + hy_) * sy;
+  const size_t m = polygon.size();
+  for (size_t i = 0; i < n_; ++i) {
+    const int s = segments_[i];
+    if (s < 0 || (s < 16 && colors_flat_[static_cast<size_t>(s) * 4 + 3] == 0.0f)) continue;  // no segment / hidden
+    const float x = bx + xy_[2 * i] * sx, y = by - xy_[2 * i + 1] * sy;
+    if (x < minx || x > maxx || y < miny || y > maxy) continue;
+    bool inside = box;
+    if (!box) {  // even-odd rule (the lasso closes from its last point back to the first)
+      inside = false;
+      for (size_t a = 0, b = m - 1; a < m; b = a++) {
+        const ImVec2 &pa = polygon[a], &pb = polygon[b];
+        if ((pa.y > y) != (pb.y > y) && x < (pb.x - pa.x) * (y - pa.y) / (pb.y - pa.y) + pa.x) inside = !inside;
+      }
+    }
+    if (inside) selected_[i] = 1;
+  }
+  selected_count_ = static_cast<size_t>(std::count(selected_.begin(), selected_.end(), uint8_t{1}));
+  selection_changed_ = true;
+  dirty_ = true;
+}
+
 void ScatterPlot::Clear() {
   n_ = 0;
   xy_.clear();
   segments_.clear();
+  selection_changed_ = selection_changed_ || selected_count_ > 0;
+  selected_.clear();
+  selected_count_ = 0;
+  selecting_ = false;
   dirty_ = true;
   hovered_ = -1;
 }
@@ -140,9 +190,42 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
     cx_ = mx - ((io.MousePos.x - p0.x) / size.x * 2 - 1) * hx_;
     cy_ = my - (1 - (io.MousePos.y - p0.y) / size.y * 2) * hy_;
   }
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
+  // A press starts a pan, a box (Box tool or Shift) or a lasso (Lasso tool or Alt).
+  if (ImGui::IsItemActivated()) {
+    const bool box = io.KeyShift || (tool_ == Tool::kBox && !io.KeyAlt);
+    const bool lasso = !box && (io.KeyAlt || tool_ == Tool::kLasso);
+    selecting_ = box || lasso;
+    selecting_box_ = box;
+    lasso_.assign(1, io.MousePos);
+  }
+  auto clamp_to_plot = [&](ImVec2 m) { return ImVec2(std::clamp(m.x, p0.x, p1.x), std::clamp(m.y, p0.y, p1.y)); };
+  if (selecting_) {
+    if (ImGui::IsItemActive()) {
+      const ImVec2 m = clamp_to_plot(io.MousePos);
+      if (selecting_box_) {
+        if (lasso_.size() < 2) lasso_.push_back(m);
+        else lasso_[1] = m;
+      } else if (lasso_.size() < 4096) {
+        const ImVec2 last = lasso_.back();
+        if ((m.x - last.x) * (m.x - last.x) + (m.y - last.y) * (m.y - last.y) > 9.0f) lasso_.push_back(m);
+      }
+    } else {  // released: select, or a plain click clears the selection
+      selecting_ = false;
+      const bool add = io.KeyCtrl || io.KeySuper;
+      bool dragged = false;
+      if (selecting_box_ && lasso_.size() == 2)
+        dragged = std::fabs(lasso_[1].x - lasso_[0].x) > 3 && std::fabs(lasso_[1].y - lasso_[0].y) > 3;
+      if (!selecting_box_) dragged = lasso_.size() >= 3;
+      if (dragged) SelectInside(lasso_, selecting_box_, add, p0, size);
+      else if (!add) ClearSelection();
+      lasso_.clear();
+    }
+  } else if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
     cx_ -= io.MouseDelta.x / size.x * 2 * hx_;
     cy_ += io.MouseDelta.y / size.y * 2 * hy_;
+  } else if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < io.MouseDragThreshold * io.MouseDragThreshold && hovered_ < 0 &&
+             !(io.KeyCtrl || io.KeySuper)) {
+    ClearSelection();  // a click on empty space
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ResetView();
 
@@ -201,6 +284,18 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
     const ImVec2 c(p0.x + (xy_[2 * hovered_] - (cx_ - hx_)) * sx, p0.y + (cy_ + hy_ - xy_[2 * hovered_ + 1]) * sy);
     dl->AddCircle(c, point_size * 1.6f + 2, ImGui::GetColorU32(ImGuiCol_Text), 0, 2.0f);
   }
+  if (selecting_ && !lasso_.empty()) {
+    const ImU32 line = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImU32 fill = ImGui::GetColorU32(ImGuiCol_Text, 0.08f);
+    if (selecting_box_ && lasso_.size() == 2) {
+      const ImVec2 a(std::min(lasso_[0].x, lasso_[1].x), std::min(lasso_[0].y, lasso_[1].y));
+      const ImVec2 b(std::max(lasso_[0].x, lasso_[1].x), std::max(lasso_[0].y, lasso_[1].y));
+      dl->AddRectFilled(a, b, fill);
+      dl->AddRect(a, b, line, 0, 0, 1.5f);
+    } else if (!selecting_box_ && lasso_.size() >= 2) {
+      dl->AddPolyline(lasso_.data(), static_cast<int>(lasso_.size()), line, ImDrawFlags_Closed, 1.5f);
+    }
+  }
   dl->PopClipRect();
   dl->AddRect(p0, p1, axis);
   return hovered_;
@@ -217,7 +312,9 @@ void ScatterPlot::Render() {
     for (size_t i = 0; i < n_; ++i) {
       buf[3 * i] = xy_[2 * i];
       buf[3 * i + 1] = xy_[2 * i + 1];
-      buf[3 * i + 2] = static_cast<float>(segments_[i]);
+      // Selected points carry segment + 32; the shader dims the others while there is a selection.
+      const bool sel = selected_count_ > 0 && i < selected_.size() && selected_[i] && segments_[i] >= 0;
+      buf[3 * i + 2] = static_cast<float>(segments_[i] + (sel ? 32 : 0));
     }
     glBindBuffer(GL_ARRAY_BUFFER, vbo_);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(buf.size() * sizeof(float)), buf.data(), GL_STATIC_DRAW);
@@ -242,6 +339,7 @@ void ScatterPlot::Render() {
   glUniform1f(loc_size_, point_size_ * fb_scale_x);
   glUniform4fv(loc_colors_, 16, colors_flat_.data());
   glUniform1i(loc_highlight_, highlight_);
+  glUniform1i(loc_selection_, selected_count_ > 0 ? 1 : 0);
   glBindVertexArray(vao_);
   glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(n_));
   glBindVertexArray(0);

@@ -24,18 +24,48 @@ class ScatterPlot {
   void Clear();
   size_t size() const { return n_; }
 
-  // Draws into a rect of `size` at the cursor, handles zoom (wheel), pan (drag), reset (double
-  // click). colors: RGBA per segment (alpha 0 hides it). Returns the hovered point or -1.
+  // What a left drag does. Shift+drag always draws a box, Alt+drag a lasso; Ctrl adds to the
+  // selection instead of replacing it.
+  enum class Tool { kPan, kBox, kLasso };
+  void SetTool(Tool tool) { tool_ = tool; }
+  Tool tool() const { return tool_; }
+
+  // Draws into a rect of `size` at the cursor, handles zoom (wheel), pan or selection (drag),
+  // reset (double click). colors: RGBA per segment (alpha 0 hides it). Returns the hovered point
+  // or -1.
   long Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& colors, int highlight, float point_size);
   void ResetView();
+
+  // Box / lasso selection: one flag per point. Points of hidden segments are never selected.
+  const std::vector<uint8_t>& selection() const { return selected_; }
+  size_t selected_count() const { return selected_count_; }
+  // True once after the selection changed (drag released, cleared).
+  bool TakeSelectionChanged() {
+    const bool c = selection_changed_;
+    selection_changed_ = false;
+    return c;
+  }
+  void ClearSelection();
+  // The plot's rectangle on screen in the last frame (ImGui pixels).
+  ImVec2 rect_min() const { return rect_min_; }
+  ImVec2 rect_max() const { return rect_max_; }
 
  private:
   static void RenderCallback(const ImDrawList* list, const ImDrawCmd* cmd);
   bool EnsureGl();
   void Render();
 
+  // Selects the visible points inside `polygon` (screen pixels; 2 points = a box).
+  void SelectInside(const std::vector<ImVec2>& polygon, bool box, bool add, const ImVec2& p0, const ImVec2& size);
+
   std::vector<float> xy_;
   std::vector<int32_t> segments_;
+  Tool tool_ = Tool::kPan;
+  std::vector<uint8_t> selected_;
+  size_t selected_count_ = 0;
+  bool selection_changed_ = false;
+  bool selecting_ = false, selecting_box_ = true;
+  std::vector<ImVec2> lasso_;  // the drag's path (lasso) or its two corners (box)
   size_t n_ = 0;
   bool dirty_ = false;
   // View: data-space centre and half extents.
@@ -43,7 +73,7 @@ class ScatterPlot {
   float fit_cx_ = 0, fit_cy_ = 0, fit_hx_ = 1, fit_hy_ = 1;
   // GL state.
   unsigned program_ = 0, vao_ = 0, vbo_ = 0;
-  int loc_scale_ = -1, loc_offset_ = -1, loc_size_ = -1, loc_colors_ = -1, loc_highlight_ = -1;
+  int loc_scale_ = -1, loc_offset_ = -1, loc_size_ = -1, loc_colors_ = -1, loc_highlight_ = -1, loc_selection_ = -1;
   bool gl_failed_ = false;
   // Per-draw parameters for the callback.
   ImVec2 rect_min_{}, rect_max_{};

@@ -30,6 +30,11 @@ double NowMs();
 float DevicePixelRatio();
 // Bytes the wasm heap may still grow to, for refusing files that cannot fit.
 double HeapHeadroomBytes();
+// Sets the text of one of the page's live regions (`id`: "selection") for screen readers and tests.
+void SetRegion(const std::string& id, const std::string& text);
+// Where the scatter plot is on the canvas (ImGui pixels; the page converts to CSS pixels) so
+// scripted tests can drag a box on it: canvas.dataset.scatter = "x,y,w,h".
+void SetPlotRect(float x, float y, float w, float h);
 // Offers the next rendered frame of the canvas as a PNG download named `file_name`.
 void CapturePng(const std::string& file_name);
 

@@ -71,6 +71,14 @@ EM_JS(void, js_capture_png, (const char* name), {
     if (blob && window.SegmenterPage) window.SegmenterPage.downloadBlob(file, blob);
   }, 'image/png');
 });
+EM_JS(void, js_set_region, (const char* id, const char* text), {
+  if (window.SegmenterPage && window.SegmenterPage.setRegion) window.SegmenterPage.setRegion(UTF8ToString(id), UTF8ToString(text));
+});
+EM_JS(void, js_set_plot_rect, (double x, double y, double w, double h), {
+  const r = window.devicePixelRatio || 1;
+  const v = [x / r, y / r, w / r, h / r].map((n) => n.toFixed(1)).join(',');
+  if (Module.canvas.dataset.scatter !== v) Module.canvas.dataset.scatter = v;
+});
 EM_JS(void, js_fatal, (const char* text), {
   if (window.SegmenterPage && window.SegmenterPage.fatal) window.SegmenterPage.fatal(UTF8ToString(text));
   else if (window.SegmenterPage) window.SegmenterPage.setStatus(UTF8ToString(text));
@@ -85,6 +93,8 @@ void Download(const std::string& name, const std::string& mime, const std::strin
   js_download(name.c_str(), mime.c_str(), bytes.data(), static_cast<double>(bytes.size()));
 }
 void OpenFilePicker() { js_open_picker(); }
+void SetRegion(const std::string& id, const std::string& text) { js_set_region(id.c_str(), text.c_str()); }
+void SetPlotRect(float x, float y, float w, float h) { js_set_plot_rect(x, y, w, h); }
 void OpenComparePicker() { js_open_compare_picker(); }
 std::string TodayIso() {
   char* text = js_today_iso();
@@ -239,6 +249,11 @@ EMSCRIPTEN_KEEPALIVE void seg_download_csv() {
 // The accessible segment list (#summary) renames segments; id is 1-based as shown.
 EMSCRIPTEN_KEEPALIVE void seg_rename_segment(int id, const char* name) {
   if (g_host.app) g_host.app->RenameSegment(id - 1, name ? name : "");
+}
+
+// Scripted actions (tests, accessibility): a JSON object {"cmd": ...}; see App::Command.
+EMSCRIPTEN_KEEPALIVE void seg_command(const char* json) {
+  if (g_host.app) g_host.app->Command(json ? json : "");
 }
 
 EMSCRIPTEN_KEEPALIVE void seg_load_demo() {

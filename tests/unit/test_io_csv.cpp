@@ -396,3 +396,25 @@ TEST_CASE("shared: small classic files and the CDNOW text file", "[io][shared]")
   CHECK(c.table.columns[3].type == ColumnType::kNumeric);
   CheckByteRoundTrip(cdnow);
 }
+
+TEST_CASE("a subset of rows (the studio's scatter selection) is written byte for byte", "[io][csv][export]") {
+  // Windows-1252, a sep= line, quoted fields with the delimiter, a broken record and CRLF.
+  const std::string bytes =
+      "sep=;\r\nid;firma;umsatz\r\n1;\"M\xfcller; S\xf6hne\";1.234,5\r\n2;Beta;99\r\n3;zu;viele;felder\r\n4;Gamma;7,25\r\n5;\"Delta\r\nzwei\";3";
+  Dataset d = Read(bytes);
+  REQUIRE(d.table.rows == 4);
+  REQUIRE(d.report.rejected_total == 1);
+  const std::vector<uint8_t> rows = {1, 0, 0, 1};  // ids 1 and 5
+  ExportOptions eo;
+  eo.rows = &rows;
+  const std::string out = WriteWithExtraColumns(d, {"segment"}, {{"1", "2", "2", "1"}}, eo);
+  CHECK(out == "sep=;\r\nid;firma;umsatz;segment\r\n1;\"M\xfcller; S\xf6hne\";1.234,5;1\r\n5;\"Delta\r\nzwei\";3;1");
+  // No rows: header only. All rows: the same as without a subset, minus the broken record.
+  const std::vector<uint8_t> none(4, 0);
+  eo.rows = &none;
+  CHECK(WriteWithExtraColumns(d, {"segment"}, {{"1", "2", "2", "1"}}, eo) == "sep=;\r\nid;firma;umsatz;segment\r\n");
+  const std::vector<uint8_t> all(4, 1);
+  eo.rows = &all;
+  CHECK(WriteWithExtraColumns(d, {"segment"}, {{"1", "2", "2", "1"}}, eo) ==
+        "sep=;\r\nid;firma;umsatz;segment\r\n1;\"M\xfcller; S\xf6hne\";1.234,5;1\r\n2;Beta;99;2\r\n4;Gamma;7,25;2\r\n5;\"Delta\r\nzwei\";3;1");
+}

@@ -31,6 +31,9 @@ struct ExportOptions {
   // with the columns, so the edit could not be applied to them.
   std::vector<ColumnEdit> column_edits;
   std::function<std::string(size_t column, std::string_view value)> replace;
+  // Only these accepted rows (rows[row] != 0; e.g. a selection in the studio); rejected records
+  // are left out. Null: every row. Written rows are still copied byte for byte.
+  const std::vector<uint8_t>* rows = nullptr;
 };
 
 // Appends columns to the dataset: `names` are the new header cells, `values[c][row]` the value of

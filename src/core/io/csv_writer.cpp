@@ -151,6 +151,14 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
   for (size_t r = 0; r < data.records.size(); ++r) {
     const RecordSpan& span = data.records[r];
     const bool rejected = data.record_rejected[r] != 0;
+    if (options.rows) {  // a subset: the records left out take their line ends with them
+      const bool keep = !rejected && row < options.rows->size() && (*options.rows)[row] != 0;
+      if (!keep) {
+        if (!rejected) ++row;
+        cursor = span.next;
+        continue;
+      }
+    }
     if (span.begin > cursor) out.append(text.substr(cursor, span.begin - cursor));
     cursor = span.next();
     if (rejected && (!options.include_rejected || edits)) continue;
