@@ -155,7 +155,7 @@ std::string WriteWithExtraColumns(const Dataset& data, const std::vector<std::st
       const bool keep = !rejected && row < options.rows->size() && (*options.rows)[row] != 0;
       if (!keep) {
         if (!rejected) ++row;
-        cursor = span.next;
+        cursor = span.next();
         continue;
       }
     }
