@@ -128,6 +128,9 @@ struct App::State {
   std::vector<std::string> name_edit;  // rename buffers per segment
   std::vector<int> candidate_columns;  // numeric-like columns the user may choose
   std::vector<bool> chosen;            // parallel to candidate_columns
+  std::vector<float> weights;          // parallel to candidate_columns: the column's weight in the distance (1 = equal)
+  bool clip_outliers = false;          // clip at the 1st and 99th percentiles before scaling
+  bool missing_indicators = false;     // add "<column> missing" features for columns with gaps
   std::optional<analysis::SegmentationJob> job;
   double job_started = 0;
   std::unique_ptr<analysis::SegmentResult> original;  // as computed; edits never change it
@@ -675,8 +678,14 @@ struct App::State {
     p.k_max = std::max(k_min, std::min<int>(k_max, static_cast<int>(data->table.rows)));
     p.prep.scaling = static_cast<analysis::Scaling>(scaling);
     p.prep.log_auto = log_auto;
-    for (size_t i = 0; i < candidate_columns.size(); ++i)
-      if (chosen[i]) p.features.push_back(data->table.columns[static_cast<size_t>(candidate_columns[i])].name);
+    for (size_t i = 0; i < candidate_columns.size(); ++i) {
+      if (!chosen[i]) continue;
+      const std::string& name = data->table.columns[static_cast<size_t>(candidate_columns[i])].name;
+      p.features.push_back(name);
+      if (i < weights.size() && weights[i] != 1.0f) p.prep.weights.emplace_back(name, static_cast<double>(weights[i]));
+    }
+    p.prep.clip_quantile = clip_outliers ? 0.01 : 0.0;
+    p.prep.missing_indicators = missing_indicators;
     return p;
   }
 
@@ -757,11 +766,13 @@ struct App::State {
     // Default features: the numeric columns; booleans and dates can be added by the user.
     candidate_columns.clear();
     chosen.clear();
+    weights.clear();
     const auto defaults = analysis::DefaultFeatureColumns(data->table, nullptr);
     for (size_t c = 0; c < data->table.columns.size(); ++c) {
       const io::Column& col = data->table.columns[c];
       if (!col.IsNumericLike() || col.constant || col.missing == data->table.rows) continue;
       candidate_columns.push_back(static_cast<int>(c));
+      weights.push_back(1.0f);
       chosen.push_back(std::find(defaults.begin(), defaults.end(), static_cast<int>(c)) != defaults.end());
     }
     k = static_cast<int>(std::min<size_t>(5, std::max<size_t>(1, data->table.rows)));
@@ -1205,6 +1216,10 @@ struct App::State {
       ImGui::Combo(Tr("Scaling"), &scaling, TrItems("z-score\0Robust (median/IQR)\0Min-max\0None\0"));
       ImGui::Checkbox(Tr("log1p for skewed columns"), &log_auto);
       ImGui::SetItemTooltip("%s", Tr("Money and counts are usually right-skewed; log1p keeps a few giants from dominating."));
+      ImGui::Checkbox(Tr("Clip outliers (1st/99th percentile)"), &clip_outliers);
+      ImGui::SetItemTooltip("%s", Tr("Values beyond the 1st and 99th percentiles count as those percentiles, so a few extreme customers do not pull a segment."));
+      ImGui::Checkbox(Tr("Missing values as a feature"), &missing_indicators);
+      ImGui::SetItemTooltip("%s", Tr("Adds \"<column> missing\" (0/1) for columns with gaps: customers without a value can form their own group."));
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.6f);
       if (ImGui::InputInt(Tr("Seed"), &seed)) seed = std::max(0, seed);
       ImGui::TreePop();
@@ -1215,12 +1230,21 @@ struct App::State {
     if (ImGui::BeginChild("features", ImVec2(0, list_h), ImGuiChildFlags_Border)) {
       for (size_t i = 0; i < candidate_columns.size(); ++i) {
         const io::Column& col = d.table.columns[static_cast<size_t>(candidate_columns[i])];
+        ImGui::PushID(static_cast<int>(i));
         bool on = chosen[i];
         if (ImGui::Checkbox(col.name.c_str(), &on)) chosen[i] = on;
         if (col.type != io::ColumnType::kNumeric) {
           ImGui::SameLine();
           ImGui::TextDisabled("(%s)", std::string(io::ColumnTypeName(col.type)).c_str());
         }
+        if (on && i < weights.size()) {  // the weight, right-aligned: 0 ignores the column, 2 counts it twice
+          const float w = ImGui::CalcTextSize("×0.00").x + ImGui::GetStyle().FramePadding.x * 2;
+          ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - w));
+          ImGui::SetNextItemWidth(w);
+          ImGui::DragFloat("##w", &weights[i], 0.02f, 0.0f, 5.0f, "×%.2f", ImGuiSliderFlags_AlwaysClamp);
+          ImGui::SetItemTooltip("%s", Tr("Weight in the distance: 1 = as important as the other columns, 2 = twice, 0 = ignored. Drag or double-click to type."));
+        }
+        ImGui::PopID();
       }
       if (candidate_columns.empty()) ImGui::TextWrapped("%s", Tr("No numeric columns: k-means needs numbers."));
     }
@@ -2184,6 +2208,13 @@ struct App::State {
     scaling = static_cast<int>(p.prep.scaling);
     log_auto = p.prep.log_auto;
     gmm_covariance = p.covariance == analysis::Covariance::kDiagonal ? 1 : 0;
+    clip_outliers = p.prep.clip_quantile > 0;
+    missing_indicators = p.prep.missing_indicators;
+    for (size_t i = 0; i < candidate_columns.size() && i < weights.size(); ++i) {
+      weights[i] = 1.0f;
+      for (const auto& [name, w] : p.prep.weights)
+        if (t.columns[static_cast<size_t>(candidate_columns[i])].name == name) weights[i] = static_cast<float>(std::clamp(w, 0.0, 5.0));
+    }
     sql_dialect = static_cast<int>(pr.sql_dialect);
     personal_export = static_cast<int>(pr.personal_export);
     if (!p.features.empty()) {

@@ -514,6 +514,15 @@ const Entry kGerman[] = {
     E("Settings, segment names, merges and colours, to continue later: open it, then the same CSV. The customer data is included only if you tick the box.",
       "Einstellungen, Segmentnamen, Zusammenlegungen und Farben, um später weiterzuarbeiten: öffnen, dann dieselbe CSV-Datei. Die Kundendaten sind nur enthalten, wenn Sie das Kästchen ankreuzen."),
     E("with data", "mit Daten"),
+    // Preparation: clipping, missing indicators, weights.
+    E("Clip outliers (1st/99th percentile)", "Ausreißer kappen (1./99. Perzentil)"),
+    E("Values beyond the 1st and 99th percentiles count as those percentiles, so a few extreme customers do not pull a segment.",
+      "Werte jenseits des 1. und 99. Perzentils zählen als diese Perzentile, damit wenige extreme Kunden kein Segment verziehen."),
+    E("Missing values as a feature", "Fehlende Werte als Merkmal"),
+    E("Adds \"<column> missing\" (0/1) for columns with gaps: customers without a value can form their own group.",
+      "Fügt „<Spalte> fehlt“ (0/1) für Spalten mit Lücken hinzu: Kunden ohne Wert können eine eigene Gruppe bilden."),
+    E("Weight in the distance: 1 = as important as the other columns, 2 = twice, 0 = ignored. Drag or double-click to type.",
+      "Gewicht im Abstand: 1 = so wichtig wie die anderen Spalten, 2 = doppelt, 0 = ignoriert. Ziehen oder doppelklicken zum Eintippen."),
 };
 #undef E
 
