@@ -981,7 +981,7 @@ struct App::State {
   // says which values were detected and which the user chose.
   void DrawImportSettings(const io::Dataset& d) {
     const std::string header = std::string(Tr("Import")) + ": " + std::string(io::EncodingName(d.encoding.value)) + ", " +
-                               io::DelimiterDisplayName(d.delimiter.value) + ", " + (d.decimal.value == ',' ? Tr("comma") : Tr("point")) +
+                               DelimiterName(d.delimiter.value) + ", " + (d.decimal.value == ',' ? Tr("comma") : Tr("point")) +
                                "###import";
     if (!ImGui::CollapsingHeader(header.c_str())) return;
     bool changed = false;
@@ -1017,10 +1017,10 @@ struct App::State {
     {
       const char delims[] = {',', ';', '\t', '|'};
       label(Tr("Delimiter"), d.delimiter.set_by_user);
-      if (ImGui::BeginCombo("##delimiter", io::DelimiterDisplayName(d.delimiter.value).c_str())) {
+      if (ImGui::BeginCombo("##delimiter", DelimiterName(d.delimiter.value).c_str())) {
         if (ImGui::Selectable(Tr("Detect automatically"), !read_options.delimiter)) { read_options.delimiter.reset(); changed = true; }
         for (char c : delims)
-          if (ImGui::Selectable(io::DelimiterDisplayName(c).c_str(), read_options.delimiter && *read_options.delimiter == c)) { read_options.delimiter = c; changed = true; }
+          if (ImGui::Selectable(DelimiterName(c).c_str(), read_options.delimiter && *read_options.delimiter == c)) { read_options.delimiter = c; changed = true; }
         ImGui::EndCombo();
       }
       tag(d.delimiter.set_by_user);
@@ -1072,6 +1072,9 @@ struct App::State {
     }
     if (changed) Reimport();
   }
+
+  // "comma", "semicolon", ... in the UI language.
+  static std::string DelimiterName(char d) { return Tr(io::DelimiterDisplayName(d).c_str()); }
 
   static std::vector<std::string> SplitList(const std::string& text) {
     std::vector<std::string> out;

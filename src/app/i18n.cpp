@@ -523,6 +523,11 @@ const Entry kGerman[] = {
       "Fügt „<Spalte> fehlt“ (0/1) für Spalten mit Lücken hinzu: Kunden ohne Wert können eine eigene Gruppe bilden."),
     E("Weight in the distance: 1 = as important as the other columns, 2 = twice, 0 = ignored. Drag or double-click to type.",
       "Gewicht im Abstand: 1 = so wichtig wie die anderen Spalten, 2 = doppelt, 0 = ignoriert. Ziehen oder doppelklicken zum Eintippen."),
+    // Delimiter names (from io::DelimiterDisplayName).
+    E("semicolon", "Semikolon"),
+    E("tab", "Tabulator"),
+    E("pipe", "senkrechter Strich"),
+    E("whitespace", "Leerraum"),
 };
 #undef E
 
