@@ -609,18 +609,7 @@ struct App::State {
     const io::Table& t = data->table;
     job_started = platform::NowMs();
     if (method == 3) {
-      std::vector<analysis::RuleColumn> cols;
-      for (int i = 0; i < 3; ++i) {
-        if (rule_columns[i] < 0) continue;
-        analysis::RuleColumn rc;
-        rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
-        if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
-          rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
-                       : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
-                                              : analysis::RuleColumn::Banding::kNone;
-        cols.push_back(std::move(rc));
-      }
-      auto r = analysis::RulesResult(t, cols);
+      auto r = analysis::RulesResult(t, CurrentRuleColumns());
       if (!r.ok()) return SegmentFailed(r.error());
       rfm_view.reset();
       ShowResult(std::move(r.value()));
@@ -663,6 +652,23 @@ struct App::State {
     job.emplace(std::move(created.value()));
     job_started = platform::NowMs();
     platform::SetStatus(Printf(Tr("Segmenting %s rows…"), FormatCount(data->table.rows).c_str()), 0.0);
+  }
+
+  // The rule columns as the side panel shows them (numeric ones banded).
+  std::vector<analysis::RuleColumn> CurrentRuleColumns() const {
+    const io::Table& t = data->table;
+    std::vector<analysis::RuleColumn> cols;
+    for (int i = 0; i < 3; ++i) {
+      if (rule_columns[i] < 0) continue;
+      analysis::RuleColumn rc;
+      rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
+      if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
+        rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
+                     : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
+                                            : analysis::RuleColumn::Banding::kNone;
+      cols.push_back(std::move(rc));
+    }
+    return cols;
   }
 
   // The clustering parameters as the side panel shows them.
@@ -2282,16 +2288,7 @@ struct App::State {
     pr.method = static_cast<io::ProjectMethod>(std::clamp(method, 0, 4));
     pr.params = CurrentParams();
     const io::Table& t = data->table;
-    for (int i = 0; i < 3; ++i) {
-      if (rule_columns[i] < 0) continue;
-      analysis::RuleColumn rc;
-      rc.column = t.columns[static_cast<size_t>(rule_columns[i])].name;
-      if (t.columns[static_cast<size_t>(rule_columns[i])].type == io::ColumnType::kNumeric)
-        rc.banding = rule_banding[i] == 0 ? analysis::RuleColumn::Banding::kDefaultSize
-                     : rule_banding[i] == 1 ? analysis::RuleColumn::Banding::kQuantiles
-                                            : analysis::RuleColumn::Banding::kNone;
-      pr.rules.push_back(std::move(rc));
-    }
+    pr.rules = CurrentRuleColumns();
     if (rfm_columns[0] >= 0) pr.rfm.recency = t.columns[static_cast<size_t>(rfm_columns[0])].name;
     if (rfm_columns[1] >= 0) pr.rfm.frequency = t.columns[static_cast<size_t>(rfm_columns[1])].name;
     if (rfm_columns[2] >= 0) pr.rfm.monetary = t.columns[static_cast<size_t>(rfm_columns[2])].name;

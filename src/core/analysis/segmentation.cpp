@@ -220,12 +220,18 @@ void NameSegments(std::vector<SegmentSummary>& segments, Lang lang) {
   }
 }
 
+// The segment's features, the most distinctive first (largest |standardised difference|).
+static std::vector<const FeatureProfile*> ByDifference(const SegmentSummary& s) {
+  std::vector<const FeatureProfile*> order;
+  for (const auto& f : s.features) order.push_back(&f);
+  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
+  return order;
+}
+
 std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
   if (lang == Lang::kDe) {
     std::string d = FormatCount(s.size, lang) + (s.size == 1 ? " Kunde (" : " Kunden (") + FormatPercent(s.share * 100, 0, lang) + ")";
-    std::vector<const FeatureProfile*> order;
-    for (const auto& f : s.features) order.push_back(&f);
-    std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
+    const std::vector<const FeatureProfile*> order = ByDifference(s);
     std::string diffs;
     for (size_t i = 0; i < order.size() && i < 3; ++i) {
       const auto& f = *order[i];
@@ -262,9 +268,7 @@ std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
   char head[96];
   std::snprintf(head, sizeof head, "%zu customers (%.0f%%)", s.size, s.share * 100);
   std::string d = head;
-  std::vector<const FeatureProfile*> order;
-  for (const auto& f : s.features) order.push_back(&f);
-  std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return std::fabs(a->std_diff) > std::fabs(b->std_diff); });
+  const std::vector<const FeatureProfile*> order = ByDifference(s);
   std::string diffs;
   for (size_t i = 0; i < order.size() && i < 3; ++i) {
     const auto& f = *order[i];
