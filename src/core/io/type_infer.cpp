@@ -25,6 +25,17 @@ inline bool HasSpace(std::string_view v) {
 }
 }  // namespace
 
+bool ColumnInference::MergeNumber(const NumberScan& n) {
+  const uint32_t before = number_styles_;
+  const bool integer_before = all_integer_, zero_before = leading_zero_;
+  number_styles_ &= n.styles;
+  number_ok_ = number_styles_ != 0;
+  all_integer_ &= n.integer;
+  leading_zero_ |= n.leading_zero;
+  percent_ |= n.percent;
+  return before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
+}
+
 void ColumnInference::AddExample(std::string_view value) {
   for (const auto& e : examples_) {
     if (e == value) return;
@@ -41,13 +52,7 @@ unsigned ColumnInference::ObservePlainNumber(std::string_view value, const Numbe
   // A plain number is never a built-in missing marker and holds no space.
   unsigned changed = present_ == 0;
   CountPresent(value);
-  const uint32_t before = number_styles_;
-  const bool integer_before = all_integer_, zero_before = leading_zero_;
-  number_styles_ &= n.styles;
-  number_ok_ = number_styles_ != 0;
-  all_integer_ &= n.integer;
-  leading_zero_ |= n.leading_zero;
-  changed |= before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
+  changed |= MergeNumber(n);
   return changed ? kObservedChanged : 0u;
 }
 
@@ -96,14 +101,7 @@ unsigned ColumnInference::Observe(std::string_view value, const std::vector<std:
   }
   if (number_ok_) {
     NumberScan n = ScanNumber(value);
-    const uint32_t before = number_styles_;
-    const bool integer_before = all_integer_, zero_before = leading_zero_;
-    number_styles_ &= n.styles;
-    number_ok_ = number_styles_ != 0;
-    all_integer_ &= n.integer;
-    leading_zero_ |= n.leading_zero;
-    percent_ |= n.percent;
-    changed |= before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
+    changed |= MergeNumber(n);
     if (!n.unit.empty()) {
       if (unit_.empty() && !unit_conflict_) unit_ = std::string(n.unit);
       else if (unit_ != n.unit) { unit_conflict_ = true; unit_ = "mixed"; }

@@ -49,6 +49,9 @@ class ColumnInference {
   const std::vector<std::string>& examples() const { return examples_; }
 
  private:
+  // Narrows the number candidates by one value's scan; true if the column's number state changed.
+  bool MergeNumber(const NumberScan& n);
+
   size_t missing_ = 0, present_ = 0;
   bool number_ok_ = true, all_integer_ = true, leading_zero_ = false, percent_ = false, unit_conflict_ = false;
   uint32_t number_styles_ = kAllNumberStyles;
