@@ -528,6 +528,26 @@ const Entry kGerman[] = {
     E("tab", "Tabulator"),
     E("pipe", "senkrechter Strich"),
     E("whitespace", "Leerraum"),
+    // Column roles in Preparation.
+    E("(text, %s values)", "(Text, %s Werte)"),
+    E("(categories, %s values)", "(Kategorien, %s Werte)"),
+    E("Mixed segmentation compares this column's values directly.",
+      "Die gemischte Segmentierung vergleicht die Werte dieser Spalte direkt."),
+    E("Used as yes/no columns for its most frequent values (each at least 1% of the rows); the rest count as \"other\".",
+      "Wird über ihre häufigsten Werte (je mindestens 1 % der Zeilen) als Ja/Nein-Spalten verwendet; die übrigen zählen als „andere“."),
+    E("Used as one yes/no column per value; together they weigh as much as one numeric column.",
+      "Wird als eine Ja/Nein-Spalte je Wert verwendet; zusammen wiegen sie so viel wie eine numerische Spalte."),
+    E("Column \"%s\" cannot be used for segmenting.", "Die Spalte „%s“ kann nicht zum Segmentieren verwendet werden."),
+    // Comparison warnings.
+    E("KPI \"%s\" is known only in the later file.", "KPI „%s“ gibt es nur in der späteren Datei."),
+    E("KPI \"%s\" is known only in the earlier file.", "KPI „%s“ gibt es nur in der früheren Datei."),
+    // Phases of a segmentation run (SegmentationJob::Phase).
+    E("clustering", "Clustern"),
+    E("profiling", "Profile berechnen"),
+    E("scoring", "Qualität bewerten"),
+    E("projecting for the chart", "Projektion für das Diagramm"),
+    E("choosing k (trying %s)", "k wählen (teste %s)"),
+    E("choosing k by BIC (trying %s)", "k per BIC wählen (teste %s)"),
 };
 #undef E
 

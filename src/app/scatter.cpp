@@ -90,6 +90,7 @@ void ScatterPlot::SetPoints(const std::vector<float>& xy, const std::vector<int3
     maxy = std::max(maxy, xy_[2 * i + 1]);
   }
   if (n_ == 0) minx = maxx = miny = maxy = 0;
+  BuildGrid(minx, miny, maxx, maxy);
   fit_cx_ = (minx + maxx) / 2;
   fit_cy_ = (miny + maxy) / 2;
   fit_hx_ = std::max(1e-6f, (maxx - minx) / 2 * 1.06f);
@@ -101,6 +102,32 @@ void ScatterPlot::SetPoints(const std::vector<float>& xy, const std::vector<int3
   selecting_ = false;
   hovered_ = -1;
   last_mouse_ = ImVec2(-1, -1);
+}
+
+void ScatterPlot::BuildGrid(float minx, float miny, float maxx, float maxy) {
+  // About 4 points per cell on average, at most 512 x 512 cells (1 MB of offsets).
+  const int g = static_cast<int>(std::clamp(std::sqrt(static_cast<double>(n_) / 4.0), 1.0, 512.0));
+  grid_w_ = grid_h_ = g;
+  grid_x0_ = minx;
+  grid_y0_ = miny;
+  grid_cw_ = std::max(1e-12f, (maxx - minx) / static_cast<float>(g));
+  grid_ch_ = std::max(1e-12f, (maxy - miny) / static_cast<float>(g));
+  auto index = [](float v, float origin, float width, int count) {  // NaN / inf: the edge cells
+    const float f = (v - origin) / width;
+    return f >= 0.0f ? static_cast<int>(std::min(f, static_cast<float>(count - 1))) : 0;
+  };
+  auto cell = [&](size_t i) {
+    const int cx = index(xy_[2 * i], grid_x0_, grid_cw_, grid_w_);
+    const int cy = index(xy_[2 * i + 1], grid_y0_, grid_ch_, grid_h_);
+    return static_cast<size_t>(cy) * static_cast<size_t>(grid_w_) + static_cast<size_t>(cx);
+  };
+  // Counting sort by cell: points of a cell stay in index order.
+  cell_start_.assign(static_cast<size_t>(g) * static_cast<size_t>(g) + 1, 0);
+  for (size_t i = 0; i < n_; ++i) ++cell_start_[cell(i) + 1];
+  for (size_t c = 1; c < cell_start_.size(); ++c) cell_start_[c] += cell_start_[c - 1];
+  cell_points_.resize(n_);
+  std::vector<uint32_t> fill(cell_start_.begin(), cell_start_.end() - 1);
+  for (size_t i = 0; i < n_; ++i) cell_points_[fill[cell(i)]++] = static_cast<uint32_t>(i);
 }
 
 void ScatterPlot::SetLabels(const std::vector<int32_t>& segments) {
@@ -153,6 +180,9 @@ void ScatterPlot::SelectInside(const std::vector<ImVec2>& polygon, bool box, boo
 void ScatterPlot::Clear() {
   n_ = 0;
   xy_.clear();
+  grid_w_ = grid_h_ = 0;
+  cell_start_.clear();
+  cell_points_.clear();
   segments_.clear();
   selection_changed_ = selection_changed_ || selected_count_ > 0;
   selected_.clear();
@@ -266,15 +296,35 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
     long arg = -1;
     const float sx = size.x / (2 * hx_), sy = size.y / (2 * hy_);
     const float bx = p0.x - (cx_ - hx_) * sx, by = p0.y + (cy_ + hy_) * sy;
-    for (size_t i = 0; i < n_; ++i) {
-      const int s = segments_[i];
-      if (s < 0 || (s < 16 && colors_flat_[static_cast<size_t>(s) * 4 + 3] == 0.0f)) continue;  // no segment / hidden
-      const float dx = bx + xy_[2 * i] * sx - io.MousePos.x;
-      const float dy = by - xy_[2 * i + 1] * sy - io.MousePos.y;
-      const float d = dx * dx + dy * dy;
-      if (d < best) {
-        best = d;
-        arg = static_cast<long>(i);
+    // The cells that the circle of radius r around the cursor touches (data space).
+    const float mx = (io.MousePos.x - bx) / sx, my = (by - io.MousePos.y) / sy;
+    const float rx = r / sx, ry = r / sy;
+    auto cell_range = [](float lo, float hi, float origin, float width, int count, int& a, int& b) {
+      a = static_cast<int>(std::floor(std::clamp((lo - origin) / width, -1.0f, static_cast<float>(count))));
+      b = static_cast<int>(std::floor(std::clamp((hi - origin) / width, -1.0f, static_cast<float>(count))));
+      a = std::max(a, 0);
+      b = std::min(b, count - 1);
+    };
+    int cx0 = 0, cx1 = -1, cy0 = 0, cy1 = -1;
+    if (grid_w_ > 0 && n_ > 0) {
+      cell_range(mx - rx, mx + rx, grid_x0_, grid_cw_, grid_w_, cx0, cx1);
+      cell_range(my - ry, my + ry, grid_y0_, grid_ch_, grid_h_, cy0, cy1);
+    }
+    for (int gy = cy0; gy <= cy1; ++gy) {
+      for (int gx = cx0; gx <= cx1; ++gx) {
+        const size_t c = static_cast<size_t>(gy) * static_cast<size_t>(grid_w_) + static_cast<size_t>(gx);
+        for (uint32_t e = cell_start_[c]; e < cell_start_[c + 1]; ++e) {
+          const size_t i = cell_points_[e];
+          const int s = segments_[i];
+          if (s < 0 || (s < 16 && colors_flat_[static_cast<size_t>(s) * 4 + 3] == 0.0f)) continue;  // no segment / hidden
+          const float dx = bx + xy_[2 * i] * sx - io.MousePos.x;
+          const float dy = by - xy_[2 * i + 1] * sy - io.MousePos.y;
+          const float d = dx * dx + dy * dy;
+          if (d < best || (d == best && arg >= 0 && static_cast<long>(i) < arg)) {  // ties: the lowest row, as a full scan
+            best = d;
+            arg = static_cast<long>(i);
+          }
+        }
       }
     }
     hovered_ = arg;

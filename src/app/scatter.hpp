@@ -80,6 +80,13 @@ class ScatterPlot {
   std::vector<float> colors_flat_;
   int highlight_ = -1;
   float point_size_ = 3.0f;
+  // Hover index: a uniform grid over the points' bounding box (cell_start_: first entry of each
+  // cell in cell_points_, row-major, plus an end marker), so hovering at 1,000,000 points looks at
+  // the few cells under the cursor instead of every point.
+  void BuildGrid(float minx, float miny, float maxx, float maxy);
+  int grid_w_ = 0, grid_h_ = 0;
+  float grid_x0_ = 0, grid_y0_ = 0, grid_cw_ = 1, grid_ch_ = 1;
+  std::vector<uint32_t> cell_start_, cell_points_;
   // Hover cache.
   ImVec2 last_mouse_{-1, -1};
   float last_view_[4] = {0, 0, 0, 0};

@@ -254,6 +254,33 @@ describe('Import settings, unreadable rows, sorting and selection', { timeout: 4
     await save('5-project-reopened');
   });
 
+  test('column roles: a categorical and a free-text column join k-means by their values', async () => {
+    // Stadt: 6 cities (one-hot). Firma: 377 distinct names, of which only "Müller; Söhne" (every
+    // 17th row) covers 1% of the rows; the rest count as "other".
+    await command({ cmd: 'columns', use: ['Umsatz', 'Bestellungen', 'Stadt', 'Firma'], weights: { Stadt: 2 } });
+    await command({ cmd: 'run' });
+    const status = await waitForStatus(/Segmented 397 rows into \d+ segments \(k-means on \d+ columns/);
+    const model = JSON.parse(fs.readFileSync(await (async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), command({ cmd: 'download_model' })]);
+      const file = path.join(tmp, 'model-roles.json');
+      await download.saveAs(file);
+      return file;
+    })(), 'utf8'));
+    const names = model.preparation.map((f) => f.name);
+    for (const city of ['München', 'Köln', 'Düsseldorf', 'Nürnberg', 'Graz', 'Zürich'])
+      assert.ok(names.includes(`Stadt=${city}`), `Stadt=${city} in ${names}`);
+    assert.ok(names.includes('Firma=Müller; Söhne & Co. "Nord"'), names.join(', '));
+    assert.ok(names.includes('Firma=other'), names.join(', '));
+    assert.ok(!names.includes('Rabatt'), 'Rabatt was not chosen');
+    assert.equal(model.preparation.find((f) => f.name === 'Stadt=Köln').weight, 2);
+    assert.match(status, new RegExp(`on ${names.length} columns`));
+    await pause(300);
+    await save('6-column-roles');
+    // A column that cannot segment (the customer number is an identifier) is refused by name.
+    await command({ cmd: 'columns', use: ['Kundennummer'] });
+    await waitForStatus(/Column "Kundennummer" cannot be used for segmenting/);
+  });
+
   test('no request left the page origin and no console errors', () => {
     const foreign = requests.filter((u) => !u.startsWith('http://127.0.0.1:') && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert.deepEqual(foreign, []);

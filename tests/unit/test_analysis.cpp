@@ -139,6 +139,64 @@ TEST_CASE("PrepareFeatures imputes medians and z-scores", "[analysis][prep]") {
   CHECK(none.error().code == "prep.no_features");
 }
 
+TEST_CASE("PrepareFeatures uses a free-text column asked for by its frequent values", "[analysis][prep]") {
+  // 3,000 rows: "Newsletter" 50%, "Messe" 30%, then 600 one-off comments (0.03% each).
+  io::Table t;
+  t.rows = 3000;
+  io::Column source;
+  source.name = "Quelle";
+  source.type = io::ColumnType::kText;
+  source.levels = {"Newsletter", "Messe"};
+  for (size_t i = 0; i < 600; ++i) source.levels.push_back("Kommentar " + std::to_string(i));
+  for (size_t i = 0; i < t.rows; ++i) {
+    const uint32_t code = i % 10 < 5 ? 0u : i % 10 < 8 ? 1u : static_cast<uint32_t>(2 + (i / 10) * 2 + (i % 10 == 9));
+    source.codes.push_back(i == 7 ? io::Column::kMissingCode : code);
+  }
+  source.distinct = source.levels.size();
+  source.missing = 1;
+  t.columns.push_back(source);
+  std::vector<std::string> notes;
+  std::vector<Note> structured;
+  auto m = PrepareFeatures(t, {"Quelle"}, &notes, {}, &structured);
+  REQUIRE(m.ok());
+  REQUIRE(m->cols == 3);  // Newsletter, Messe, other
+  CHECK(m->features[0].name == "Quelle=Newsletter");
+  CHECK(m->features[1].name == "Quelle=Messe");
+  CHECK(m->features[2].other);
+  CHECK(m->features[2].levels.size() == 200);  // listed for readers, capped
+  bool noted = false;
+  for (auto& n : notes) noted |= n.find("602 different values") != std::string::npos;
+  CHECK(noted);
+  REQUIRE(structured.size() == notes.size());
+  CHECK(NoteText(structured.back(), Lang::kDe).find("602 verschiedene Werte") != std::string::npos);
+  // Every row has exactly one indicator set: its own value, or "other" (also for values beyond the
+  // 200 listed ones); the missing row counts as the most frequent value.
+  for (size_t i = 0; i < t.rows; ++i) {
+    int on = 0;
+    for (size_t j = 0; j < 3; ++j) {
+      const PreparedFeature& f = m->features[j];
+      on += std::abs(m->Row(i)[j] * f.scale + f.center - 1.0) < 1e-4;
+    }
+    REQUIRE(on == 1);
+  }
+  const auto& f = m->features;
+  auto value = [&](size_t row, size_t j) { return m->Row(row)[j] * f[j].scale + f[j].center; };
+  CHECK(value(7, 0) == Approx(1).margin(1e-4));     // missing -> Newsletter
+  CHECK(value(2999, 2) == Approx(1).margin(1e-4));  // comment 299 (beyond the listed 200) -> other
+  // The same preparation applied again gives the same matrix.
+  auto again = ApplyPreparation(t, m->features);
+  REQUIRE(again.ok());
+  CHECK(again->x == m->x);
+  // An identifier stays refused.
+  io::Column ids = source;
+  ids.name = "kunden_id";
+  ids.type = io::ColumnType::kIdentifier;
+  t.columns.push_back(ids);
+  auto refused = PrepareFeatures(t, {"kunden_id"}, nullptr);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "prep.not_numeric");
+}
+
 TEST_CASE("k-means recovers well separated blobs on differently scaled columns", "[analysis][kmeans]") {
   Blobs b = MakeBlobs(400, 3);
   SegmentParams p;

@@ -340,3 +340,24 @@ TEST_CASE("Edits on a localised result: user names win, merged segments are name
   const SegmentResult direct = ApplyEdits(f.data.table, f.k5, merged.value(), kpis);
   CHECK(TextsOf(en) == TextsOf(direct));
 }
+
+TEST_CASE("Segments with the same numeric profile are told apart by their dominant category", "[lang]") {
+  // Segmenting on revenue and city: three low-revenue segments, one per group of cities.
+  std::vector<SegmentSummary> segs(4);
+  for (auto& s : segs) {
+    s.features.push_back({"Umsatz", 800, 790, 19000, 12000, -0.9});
+    s.features.push_back({"Bestellungen", 4, 4, 42, 30, -0.8});
+  }
+  segs[0].categories.push_back({"Stadt", "Köln", 0.9, 0.17});
+  segs[1].categories.push_back({"Stadt", "Graz", 0.8, 0.17});
+  segs[2].categories.push_back({"Stadt", "Zürich", 0.3, 0.17});  // no city dominates: a number
+  segs[3].categories.push_back({"Stadt", "Graz", 0.6, 0.17});    // the same city again: a number
+  NameSegments(segs, Lang::kEn);
+  CHECK(segs[0].name == "Low Umsatz, low Bestellungen");
+  CHECK(segs[1].name == "Low Umsatz, low Bestellungen, mostly Graz");
+  CHECK(segs[2].name == "Low Umsatz, low Bestellungen (2)");
+  CHECK(segs[3].name == "Low Umsatz, low Bestellungen (3)");
+  NameSegments(segs, Lang::kDe);
+  CHECK(segs[1].name == "Umsatz niedrig, Bestellungen niedrig, \xC3\xBC" "berwiegend Graz");
+  CHECK(segs[2].name == "Umsatz niedrig, Bestellungen niedrig (2)");
+}

@@ -27,6 +27,7 @@ enum class NoteKind {
   kKPrototypesStopped,  // k-prototypes stopped after `count` iterations
   kRulesGroups,         // rule-based groups by `count` columns
   kRfmLeftOut,          // `count` rows without an R, F or M value are in no RFM segment
+  kManyLevels,          // column: text or many-valued, used by its most frequent of `count` values
 };
 
 struct Note {

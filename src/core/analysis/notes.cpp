@@ -15,6 +15,8 @@ std::string English(const Note& n) {
     case NoteKind::kLogNegativeListed: return col + " is listed for log1p but has negative values, so log1p was not applied";
     case NoteKind::kLogNegativeSkewed: return col + " is skewed but has negative values, so log1p was not applied";
     case NoteKind::kConstantAfterFill: return col + " is constant once missing values are filled in";
+    case NoteKind::kManyLevels:
+      return col + " has " + count + " different values; its most frequent values are used, the rest count as \"other\"";
     case NoteKind::kImputed: return col + ": " + count + " missing values filled with the median";
     case NoteKind::kKMeansStopped: return "k-means stopped after " + count + " iterations before fully settling";
     case NoteKind::kMiniBatch:
@@ -43,6 +45,8 @@ std::string German(const Note& n) {
     case NoteKind::kLogNegativeSkewed:
       return col + " ist schief verteilt, hat aber negative Werte; log1p wurde nicht angewendet";
     case NoteKind::kConstantAfterFill: return col + " hat nach dem Auff\xC3\xBCllen fehlender Werte nur noch einen Wert";
+    case NoteKind::kManyLevels:
+      return col + " hat " + count + " verschiedene Werte; die h\xC3\xA4ufigsten werden verwendet, die \xC3\xBC" "brigen z\xC3\xA4hlen als \"andere\"";
     case NoteKind::kImputed:
       return col + ": " + count + (n.count == 1 ? " fehlender Wert" : " fehlende Werte") + " mit dem Median aufgef\xC3\xBCllt";
     case NoteKind::kKMeansStopped:

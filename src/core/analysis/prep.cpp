@@ -198,14 +198,16 @@ std::vector<uint8_t> IndicatorHits(const io::Column& col, const PreparedFeature&
   };
   for (size_t code = 0; code <= col.levels.size(); ++code) {
     const std::string& level = code < col.levels.size() ? col.levels[code] : f.mode;
-    if (member(f, level)) {
-      hit[code] = 1;
-    } else if (f.other) {
-      // "other" also takes every level no sibling indicator claims (unseen in training).
+    if (f.other) {
+      // "other" takes every level no sibling indicator claims (its own rare levels and levels
+      // unseen in training): checked against the siblings' few levels, so a text column with
+      // many distinct values stays linear.
       bool claimed = false;
       for (const auto& g : siblings)
         if (g.source == f.source && !g.other && member(g, level)) claimed = true;
       hit[code] = claimed ? 0 : 1;
+    } else if (member(f, level)) {
+      hit[code] = 1;
     }
   }
   return hit;
@@ -260,7 +262,9 @@ std::vector<PreparedFeature> FitIndicators(const io::Column& col, int index, siz
       f.center = share[l];
       out.push_back(std::move(f));
     } else {
-      other.levels.push_back(col.levels[l]);
+      // The rare levels are listed for readers of the model (at most 200); "other" itself is
+      // defined as every level the indicators above do not claim.
+      if (other.levels.size() < 200) other.levels.push_back(col.levels[l]);
       other_share += share[l];
     }
   }
@@ -315,6 +319,15 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
         if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
         continue;
       }
+      // Asked for explicitly, a free-text column or one with more than 200 values is used by its
+      // most frequent values (one-hot, at most 10 that each cover 1% of the rows, the rest as
+      // "other"), and said so. Identifiers stay refused: every value is unique.
+      if ((col.type == io::ColumnType::kText || col.type == io::ColumnType::kCategorical) && !col.constant &&
+          col.distinct >= 2 && col.missing < table.rows) {
+        if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
+        AddNote(notes, structured, {NoteKind::kManyLevels, name, col.distinct, {}, {}});
+        continue;
+      }
       if (!col.IsNumericLike()) {
         e = MakeError("prep.not_numeric",
                       "Column \"" + name + "\" holds " + std::string(io::ColumnTypeName(col.type)) +
@@ -353,7 +366,7 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
   FeatureMatrix m;
   for (int c : cols) {
     const io::Column& col = table.columns[static_cast<size_t>(c)];
-    if (col.type == io::ColumnType::kCategorical) {
+    if (col.type == io::ColumnType::kCategorical || col.type == io::ColumnType::kText) {
       for (auto& f : FitIndicators(col, c, table.rows)) {
         for (const auto& [name, w] : options.weights)
           if (name == col.name) f.weight = w;

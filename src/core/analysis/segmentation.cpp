@@ -213,6 +213,18 @@ void NameSegments(std::vector<SegmentSummary>& segments, Lang lang) {
       if (name.empty()) name = "average profile";
       name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     }
+    // Two segments with the same numeric profile usually differ by a category (segmenting on a
+    // region or an industry): say which before falling back to a number.
+    if (used.count(name)) {
+      for (const CategoryProfile& c : s.categories) {
+        if (c.share < 0.5 || name.find(c.level) != std::string::npos) continue;
+        const std::string with = name + (de ? ", überwiegend " : ", mostly ") + TruncateUtf8(c.level, 40);
+        if (!used.count(with)) {
+          name = with;
+          break;
+        }
+      }
+    }
     std::string unique = name;
     for (int n = 2; used.count(unique); ++n) unique = name + " (" + std::to_string(n) + ")";
     used.insert(unique);
