@@ -33,6 +33,67 @@ ScatterPlot::~ScatterPlot() {
   if (vbo_) glDeleteBuffers(1, &vbo_);
   if (vao_) glDeleteVertexArrays(1, &vao_);
   if (program_) glDeleteProgram(program_);
+  if (layer_fbo_) glDeleteFramebuffers(1, &layer_fbo_);
+  if (layer_tex_) glDeleteTextures(1, &layer_tex_);
+  if (layer_program_) glDeleteProgram(layer_program_);
+  if (layer_vao_) glDeleteVertexArrays(1, &layer_vao_);
+}
+
+// The offscreen layer of w x h framebuffer pixels (re-created when the plot is resized). False
+// when the browser cannot give one; the points are then drawn straight onto the page every frame.
+bool ScatterPlot::EnsureLayer(int w, int h) {
+  if (layer_failed_ || w <= 0 || h <= 0) return false;
+  if (!layer_program_) {
+    GLuint vs = Compile(GL_VERTEX_SHADER, kShader_layer_vs);
+    GLuint fs = Compile(GL_FRAGMENT_SHADER, kShader_layer_fs);
+    if (vs && fs) {
+      layer_program_ = glCreateProgram();
+      glAttachShader(layer_program_, vs);
+      glAttachShader(layer_program_, fs);
+      glLinkProgram(layer_program_);
+      GLint ok = 0;
+      glGetProgramiv(layer_program_, GL_LINK_STATUS, &ok);
+      if (!ok) {
+        glDeleteProgram(layer_program_);
+        layer_program_ = 0;
+      }
+    }
+    if (vs) glDeleteShader(vs);
+    if (fs) glDeleteShader(fs);
+    if (!layer_program_) {
+      layer_failed_ = true;
+      return false;
+    }
+    loc_layer_ = glGetUniformLocation(layer_program_, "u_layer");
+    loc_origin_ = glGetUniformLocation(layer_program_, "u_origin");
+    glGenFramebuffers(1, &layer_fbo_);
+    glGenTextures(1, &layer_tex_);
+    glGenVertexArrays(1, &layer_vao_);  // no attributes: the triangle comes from gl_VertexID
+  }
+  if (w == layer_w_ && h == layer_h_) return true;
+  GLint prev_fbo = 0, prev_tex = 0;
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &prev_tex);
+  glBindTexture(GL_TEXTURE_2D, layer_tex_);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glBindFramebuffer(GL_FRAMEBUFFER, layer_fbo_);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, layer_tex_, 0);
+  const bool complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(prev_tex));
+  if (!complete) {
+    std::printf("scatter: no offscreen layer (framebuffer incomplete); drawing points directly\n");
+    layer_failed_ = true;
+    return false;
+  }
+  layer_w_ = w;
+  layer_h_ = h;
+  layer_valid_ = false;
+  return true;
 }
 
 bool ScatterPlot::EnsureGl() {
@@ -91,6 +152,17 @@ void ScatterPlot::SetPoints(const std::vector<float>& xy, const std::vector<int3
   }
   if (n_ == 0) minx = maxx = miny = maxy = 0;
   BuildGrid(minx, miny, maxx, maxy);
+  // A fixed shuffle (xorshift, same on every run): the first m vertices are a random sample, and
+  // no segment is drawn systematically on top of another.
+  draw_order_.resize(n_);
+  for (size_t i = 0; i < n_; ++i) draw_order_[i] = static_cast<uint32_t>(i);
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (size_t i = n_; i > 1; --i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    std::swap(draw_order_[i - 1], draw_order_[static_cast<size_t>(state % i)]);
+  }
   fit_cx_ = (minx + maxx) / 2;
   fit_cy_ = (miny + maxy) / 2;
   fit_hx_ = std::max(1e-6f, (maxx - minx) / 2 * 1.06f);
@@ -180,6 +252,7 @@ void ScatterPlot::SelectInside(const std::vector<ImVec2>& polygon, bool box, boo
 void ScatterPlot::Clear() {
   n_ = 0;
   xy_.clear();
+  draw_order_.clear();
   grid_w_ = grid_h_ = 0;
   cell_start_.clear();
   cell_points_.clear();
@@ -259,6 +332,13 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ResetView();
 
+  if (cx_ != prev_view_[0] || cy_ != prev_view_[1] || hx_ != prev_view_[2] || hy_ != prev_view_[3]) {
+    view_changed_at_ = ImGui::GetTime();
+    prev_view_[0] = cx_;
+    prev_view_[1] = cy_;
+    prev_view_[2] = hx_;
+    prev_view_[3] = hy_;
+  }
   dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
   // Axes through the origin of the principal components.
   const float ox = p0.x + (0 - (cx_ - hx_)) / (2 * hx_) * size.x;
@@ -355,21 +435,39 @@ void ScatterPlot::RenderCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   static_cast<ScatterPlot*>(cmd->UserCallbackData)->Render();
 }
 
+void ScatterPlot::DrawPoints(size_t count) {
+  glEnable(GL_BLEND);
+  // Colour blends as usual; alpha accumulates, so the offscreen layer holds premultiplied colour.
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(program_);
+  glUniform2f(loc_scale_, 1.0f / hx_, 1.0f / hy_);
+  glUniform2f(loc_offset_, -cx_ / hx_, -cy_ / hy_);
+  glUniform1f(loc_size_, point_size_ * ImGui::GetIO().DisplayFramebufferScale.x);
+  glUniform4fv(loc_colors_, 16, colors_flat_.data());
+  glUniform1i(loc_highlight_, highlight_);
+  glUniform1i(loc_selection_, selected_count_ > 0 ? 1 : 0);
+  glBindVertexArray(vao_);
+  glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(count));
+  glBindVertexArray(0);
+}
+
 void ScatterPlot::Render() {
   if (!EnsureGl()) return;
   if (dirty_) {
     std::vector<float> buf(n_ * 3);
-    for (size_t i = 0; i < n_; ++i) {
-      buf[3 * i] = xy_[2 * i];
-      buf[3 * i + 1] = xy_[2 * i + 1];
+    for (size_t k = 0; k < n_; ++k) {
+      const size_t i = k < draw_order_.size() ? draw_order_[k] : k;
+      buf[3 * k] = xy_[2 * i];
+      buf[3 * k + 1] = xy_[2 * i + 1];
       // Selected points carry segment + 32; the shader dims the others while there is a selection.
       const bool sel = selected_count_ > 0 && i < selected_.size() && selected_[i] && segments_[i] >= 0;
-      buf[3 * i + 2] = static_cast<float>(segments_[i] + (sel ? 32 : 0));
+      buf[3 * k + 2] = static_cast<float>(segments_[i] + (sel ? 32 : 0));
     }
     glBindBuffer(GL_ARRAY_BUFFER, vbo_);
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(buf.size() * sizeof(float)), buf.data(), GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, 0);
     dirty_ = false;
+    layer_valid_ = false;
   }
   const ImGuiIO& io = ImGui::GetIO();
   const float fb_scale_x = io.DisplayFramebufferScale.x, fb_scale_y = io.DisplayFramebufferScale.y;
@@ -378,21 +476,51 @@ void ScatterPlot::Render() {
   const GLint y = static_cast<GLint>(fb_h - rect_max_.y * fb_scale_y);
   const GLsizei w = static_cast<GLsizei>((rect_max_.x - rect_min_.x) * fb_scale_x);
   const GLsizei h = static_cast<GLsizei>((rect_max_.y - rect_min_.y) * fb_scale_y);
+  const bool moving = ImGui::GetTime() - view_changed_at_ < 0.3;
+  const size_t count = moving ? std::min(n_, kMovingPoints) : n_;
+  if (!EnsureLayer(w, h)) {  // no offscreen layer: straight onto the page, every frame
+    glViewport(x, y, w, h);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x, y, w, h);
+    DrawPoints(count);
+    return;
+  }
+  // Everything the points' pixels depend on.
+  std::vector<float> key = {cx_, cy_, hx_, hy_, static_cast<float>(w), static_cast<float>(h), point_size_ * fb_scale_x,
+                            static_cast<float>(highlight_), static_cast<float>(selected_count_ > 0)};
+  key.insert(key.end(), colors_flat_.begin(), colors_flat_.end());
+  if (!layer_valid_ || key != layer_key_ || (layer_partial_ && count == n_)) {
+    GLint prev_fbo = 0;
+    GLfloat clear[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+    glGetFloatv(GL_COLOR_CLEAR_VALUE, clear);
+    glBindFramebuffer(GL_FRAMEBUFFER, layer_fbo_);
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    DrawPoints(count);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+    glClearColor(clear[0], clear[1], clear[2], clear[3]);
+    layer_key_ = std::move(key);
+    layer_valid_ = true;
+    layer_partial_ = count < n_;
+  }
+  // Composite: one triangle over the plot, premultiplied "over".
   glViewport(x, y, w, h);
   glEnable(GL_SCISSOR_TEST);
   glScissor(x, y, w, h);
   glEnable(GL_BLEND);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  glUseProgram(program_);
-  glUniform2f(loc_scale_, 1.0f / hx_, 1.0f / hy_);
-  glUniform2f(loc_offset_, -cx_ / hx_, -cy_ / hy_);
-  glUniform1f(loc_size_, point_size_ * fb_scale_x);
-  glUniform4fv(loc_colors_, 16, colors_flat_.data());
-  glUniform1i(loc_highlight_, highlight_);
-  glUniform1i(loc_selection_, selected_count_ > 0 ? 1 : 0);
-  glBindVertexArray(vao_);
-  glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(n_));
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(layer_program_);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, layer_tex_);
+  glUniform1i(loc_layer_, 0);
+  glUniform2i(loc_origin_, x, y);
+  glBindVertexArray(layer_vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
+  glBindTexture(GL_TEXTURE_2D, 0);
 }
 
 }  // namespace seg::app
