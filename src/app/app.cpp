@@ -829,7 +829,7 @@ struct App::State {
     }
     rfm_view.reset();
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f s", (platform::NowMs() - import_started) / 1000.0);
+    std::snprintf(buf, sizeof buf, "%s s", FormatFixed((platform::NowMs() - import_started) / 1000.0, 1).c_str());  // 0,3 s in German
     std::string status = Printf(Tr("Imported %s rows × %zu columns from %s in %s."), FormatCount(data->table.rows).c_str(),
                                 data->table.columns.size(), file_name.c_str(), buf);
     if (data->report.rejected_total > 0)
@@ -883,7 +883,7 @@ struct App::State {
   void SegmentedStatus() {
     if (!result || !data) return;
     char secs[32];
-    std::snprintf(secs, sizeof secs, "%.1f", last_run_ms / 1000.0);
+    std::snprintf(secs, sizeof secs, "%s", FormatFixed(last_run_ms / 1000.0, 1).c_str());
     const char* method = result->method == "gmm"     ? Tr("Gaussian mixture")
                          : result->method == "mixed" ? Tr("k-prototypes")
                          : result->method == "rules" ? Tr("rules")
