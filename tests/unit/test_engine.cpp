@@ -11,6 +11,7 @@
 
 #include "seg/analysis/autok.hpp"
 #include "seg/analysis/kpi.hpp"
+#include "seg/analysis/pca.hpp"
 #include "seg/analysis/prep.hpp"
 #include "seg/analysis/quality.hpp"
 #include "seg/analysis/segmentation.hpp"
@@ -564,4 +565,51 @@ TEST_CASE("Optional missing-value indicators", "[engine][prep]") {
   auto again = ApplyPreparation(t, back.value());
   REQUIRE(again.ok());
   CHECK(again->x == m->x);
+}
+
+TEST_CASE("Scoring and the PCA projection run in bounded steps with the one-shot result", "[engine][quality][pca]") {
+  // 300,000 rows x 3 features in 4 shifted blobs: several steps per pass.
+  const size_t n = 300000, dim = 3;
+  std::vector<float> x(n * dim);
+  std::vector<int32_t> labels(n);
+  Rng rng(11);
+  for (size_t i = 0; i < n; ++i) {
+    labels[i] = static_cast<int32_t>(i % 4);
+    for (size_t j = 0; j < dim; ++j)
+      x[i * dim + j] = static_cast<float>(rng.Uniform() + (j == static_cast<size_t>(labels[i]) % dim ? 3.0 * (labels[i] + 1) : 0.0));
+  }
+  QualityScorer scorer(x.data(), n, dim, labels, 4, 42, 1000);
+  int steps = 0;
+  double last = -1;
+  while (scorer.Step()) {
+    ++steps;
+    CHECK(scorer.Progress() >= last);
+    last = scorer.Progress();
+  }
+  CHECK(steps > 4);
+  CHECK(scorer.Progress() == 1.0);
+  const QualityScores stepped = scorer.Take();
+  const QualityScores once = ScoreClustering(x.data(), n, dim, labels, 4, 42, 1000);
+  CHECK(stepped.inertia == once.inertia);
+  CHECK(stepped.silhouette == once.silhouette);
+  CHECK(stepped.calinski_harabasz == once.calinski_harabasz);
+  CHECK(stepped.davies_bouldin == once.davies_bouldin);
+  CHECK(stepped.silhouette_sample == 1000);
+  CHECK(stepped.silhouette > 0.5);
+
+  Pca2Builder pca(x.data(), n, dim);
+  steps = 0;
+  while (pca.Step()) ++steps;
+  CHECK(steps > 4);
+  const PcaResult a = pca.Take();
+  const PcaResult b = ComputePca2(x.data(), n, dim);
+  CHECK(a.scores == b.scores);
+  CHECK(a.loadings == b.loadings);
+  CHECK(a.explained_variance_ratio == b.explained_variance_ratio);
+  // Degenerate inputs finish at once.
+  QualityScorer empty(x.data(), 0, dim, labels, 4);
+  CHECK_FALSE(empty.Step());
+  Pca2Builder none(x.data(), 0, dim);
+  CHECK_FALSE(none.Step());
+  CHECK(none.Take().components == 0);
 }

@@ -9,6 +9,7 @@
 #include "seg/analysis/distance_kernels.hpp"
 #include "seg/analysis/model_edits.hpp"
 #include "seg/analysis/pca.hpp"
+#include "seg/analysis/quality.hpp"
 #include "seg/common/text.hpp"
 #include "seg/privacy/personal_data.hpp"
 
@@ -350,6 +351,9 @@ void CategoricalCodes(const io::Table& t, const std::vector<int>& cols, std::vec
 
 struct SegmentationJob::State {
   const io::Table* table = nullptr;
+  // Finishing: scoring and the chart's projection run in bounded pieces (one per Step).
+  std::optional<QualityScorer> scorer;
+  std::optional<Pca2Builder> pca;
   // Mixed (k-prototypes).
   std::vector<int> cat_columns;
   std::vector<uint32_t> cat_codes, cat_levels;
@@ -505,7 +509,12 @@ bool SegmentationJob::Done() const { return s_->done; }
 double SegmentationJob::Progress() const {
   const State& s = *s_;
   if (s.done) return 1.0;
-  if (s.finish_phase > 0) return 0.94 + 0.02 * s.finish_phase;
+  if (s.finish_phase > 0) {
+    const double within = s.finish_phase == 2 && s.scorer ? s.scorer->Progress()
+                          : s.finish_phase >= 3 && s.pca  ? s.pca->Progress()
+                                                          : 0.0;
+    return std::min(1.0, 0.94 + 0.02 * (s.finish_phase + within));
+  }
   if (s.params.method == Method::kGmm) {
     const bool searching = s.params.auto_k && !s.gmm_search_done;
     const int span = std::max(1, s.params.k_max - s.params.k_min + 1);
@@ -752,12 +761,19 @@ void SegmentationJob::StepFinish() {
       DescribeSegments(r.segments);
       break;
     case 2:
-      if (s.features.cols > 0)
-        r.quality = ScoreClustering(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+      if (s.features.cols > 0) {
+        if (!s.scorer) s.scorer.emplace(s.features.x.data(), s.features.rows, s.features.cols, r.labels, r.k, s.params.seed);
+        if (s.scorer->Step()) return;  // more to do in the next Step
+        r.quality = s.scorer->Take();
+        s.scorer.reset();
+      }
       if (r.method == "gmm") r.inertia = r.quality.inertia;
       break;
     default: {
-      PcaResult pca = ComputePca2(s.features.x.data(), s.features.rows, s.features.cols);
+      if (!s.pca) s.pca.emplace(s.features.x.data(), s.features.rows, s.features.cols);
+      if (s.pca->Step()) return;
+      PcaResult pca = s.pca->Take();
+      s.pca.reset();
       r.pca = std::move(pca.scores);
       for (size_t c = 0; c < 2 && c < pca.explained_variance_ratio.size(); ++c)
         r.explained_variance_ratio[c] = pca.explained_variance_ratio[c];
