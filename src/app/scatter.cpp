@@ -332,13 +332,6 @@ long ScatterPlot::Draw(const char* id, ImVec2 size, const std::vector<ImVec4>& c
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) ResetView();
 
-  if (cx_ != prev_view_[0] || cy_ != prev_view_[1] || hx_ != prev_view_[2] || hy_ != prev_view_[3]) {
-    view_changed_at_ = ImGui::GetTime();
-    prev_view_[0] = cx_;
-    prev_view_[1] = cy_;
-    prev_view_[2] = hx_;
-    prev_view_[3] = hy_;
-  }
   dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
   // Axes through the origin of the principal components.
   const float ox = p0.x + (0 - (cx_ - hx_)) / (2 * hx_) * size.x;
@@ -435,7 +428,7 @@ void ScatterPlot::RenderCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   static_cast<ScatterPlot*>(cmd->UserCallbackData)->Render();
 }
 
-void ScatterPlot::DrawPoints(size_t count) {
+void ScatterPlot::DrawPoints(size_t first, size_t count) {
   glEnable(GL_BLEND);
   // Colour blends as usual; alpha accumulates, so the offscreen layer holds premultiplied colour.
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -447,7 +440,7 @@ void ScatterPlot::DrawPoints(size_t count) {
   glUniform1i(loc_highlight_, highlight_);
   glUniform1i(loc_selection_, selected_count_ > 0 ? 1 : 0);
   glBindVertexArray(vao_);
-  glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(count));
+  glDrawArrays(GL_POINTS, static_cast<GLint>(first), static_cast<GLsizei>(count));
   glBindVertexArray(0);
 }
 
@@ -476,20 +469,19 @@ void ScatterPlot::Render() {
   const GLint y = static_cast<GLint>(fb_h - rect_max_.y * fb_scale_y);
   const GLsizei w = static_cast<GLsizei>((rect_max_.x - rect_min_.x) * fb_scale_x);
   const GLsizei h = static_cast<GLsizei>((rect_max_.y - rect_min_.y) * fb_scale_y);
-  const bool moving = ImGui::GetTime() - view_changed_at_ < 0.3;
-  const size_t count = moving ? std::min(n_, kMovingPoints) : n_;
   if (!EnsureLayer(w, h)) {  // no offscreen layer: straight onto the page, every frame
     glViewport(x, y, w, h);
     glEnable(GL_SCISSOR_TEST);
     glScissor(x, y, w, h);
-    DrawPoints(count);
+    DrawPoints(0, n_);
     return;
   }
   // Everything the points' pixels depend on.
   std::vector<float> key = {cx_, cy_, hx_, hy_, static_cast<float>(w), static_cast<float>(h), point_size_ * fb_scale_x,
                             static_cast<float>(highlight_), static_cast<float>(selected_count_ > 0)};
   key.insert(key.end(), colors_flat_.begin(), colors_flat_.end());
-  if (!layer_valid_ || key != layer_key_ || (layer_partial_ && count == n_)) {
+  const bool changed = !layer_valid_ || key != layer_key_;
+  if (changed || layer_drawn_ < n_) {
     GLint prev_fbo = 0;
     GLfloat clear[4] = {0, 0, 0, 0};
     glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
@@ -497,14 +489,18 @@ void ScatterPlot::Render() {
     glBindFramebuffer(GL_FRAMEBUFFER, layer_fbo_);
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
-    glClearColor(0, 0, 0, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-    DrawPoints(count);
+    if (changed) {
+      glClearColor(0, 0, 0, 0);
+      glClear(GL_COLOR_BUFFER_BIT);
+      glClearColor(clear[0], clear[1], clear[2], clear[3]);
+      layer_drawn_ = 0;
+    }
+    const size_t count = std::min(n_ - layer_drawn_, kPointsPerFrame);
+    DrawPoints(layer_drawn_, count);
+    layer_drawn_ += count;
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
-    glClearColor(clear[0], clear[1], clear[2], clear[3]);
-    layer_key_ = std::move(key);
+    if (changed) layer_key_ = std::move(key);
     layer_valid_ = true;
-    layer_partial_ = count < n_;
   }
   // Composite: one triangle over the plot, premultiplied "over".
   glViewport(x, y, w, h);

@@ -83,19 +83,20 @@ class ScatterPlot {
   // The cached points layer. Points are drawn into a texture only when something they show
   // changed (view, plot size, colours, highlight, selection, data); every other frame (hover,
   // tooltips, the rest of the UI) just composites that texture, so hovering over 1,000,000 points
-  // costs what hovering over ten does. While the view moves (wheel, drag; until 0.3 s after),
-  // at most kMovingPoints points are drawn (a fixed random sample: the vertex buffer is in a
-  // shuffled order), and all of them again once it rests.
-  static constexpr size_t kMovingPoints = 250000;
+  // costs what hovering over ten does. No frame draws more than kPointsPerFrame points: after a
+  // change the layer starts with the first kPointsPerFrame (a fixed random sample: the vertex
+  // buffer is in a shuffled order) and the following frames add the rest, in the same order, so
+  // the finished layer is exactly what one draw of every point gives. While the view moves, each
+  // frame therefore shows a 131,072-point sample, and the full picture builds up once it rests.
+  static constexpr size_t kPointsPerFrame = 131072;
   bool EnsureLayer(int w, int h);
-  void DrawPoints(size_t count);
+  void DrawPoints(size_t first, size_t count);
+  size_t layer_drawn_ = 0;  // points already in the layer
   unsigned layer_program_ = 0, layer_fbo_ = 0, layer_tex_ = 0, layer_vao_ = 0;
   int loc_layer_ = -1, loc_origin_ = -1;
   int layer_w_ = 0, layer_h_ = 0;
-  bool layer_failed_ = false, layer_valid_ = false, layer_partial_ = false;
+  bool layer_failed_ = false, layer_valid_ = false;
   std::vector<float> layer_key_;  // what the cached layer shows
-  double view_changed_at_ = -1e9;
-  float prev_view_[4] = {0, 0, 0, 0};
   std::vector<uint32_t> draw_order_;  // vertex k is point draw_order_[k]
   // Hover index: a uniform grid over the points' bounding box (cell_start_: first entry of each
   // cell in cell_points_, row-major, plus an end marker), so hovering at 1,000,000 points looks at
