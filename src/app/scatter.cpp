@@ -27,6 +27,29 @@ GLuint Compile(GLenum type, const char* src) {
   return s;
 }
 
+// A linked program from two shader sources, or 0 (the reason is printed to the console).
+GLuint Link(const char* vs_src, const char* fs_src) {
+  GLuint vs = Compile(GL_VERTEX_SHADER, vs_src);
+  GLuint fs = Compile(GL_FRAGMENT_SHADER, fs_src);
+  GLuint program = 0;
+  if (vs && fs) {
+    program = glCreateProgram();
+    glAttachShader(program, vs);
+    glAttachShader(program, fs);
+    glLinkProgram(program);
+    GLint ok = 0;
+    glGetProgramiv(program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+      std::printf("scatter shaders did not link\n");
+      glDeleteProgram(program);
+      program = 0;
+    }
+  }
+  if (vs) glDeleteShader(vs);
+  if (fs) glDeleteShader(fs);
+  return program;
+}
+
 }  // namespace
 
 ScatterPlot::~ScatterPlot() {
@@ -44,22 +67,7 @@ ScatterPlot::~ScatterPlot() {
 bool ScatterPlot::EnsureLayer(int w, int h) {
   if (layer_failed_ || w <= 0 || h <= 0) return false;
   if (!layer_program_) {
-    GLuint vs = Compile(GL_VERTEX_SHADER, kShader_layer_vs);
-    GLuint fs = Compile(GL_FRAGMENT_SHADER, kShader_layer_fs);
-    if (vs && fs) {
-      layer_program_ = glCreateProgram();
-      glAttachShader(layer_program_, vs);
-      glAttachShader(layer_program_, fs);
-      glLinkProgram(layer_program_);
-      GLint ok = 0;
-      glGetProgramiv(layer_program_, GL_LINK_STATUS, &ok);
-      if (!ok) {
-        glDeleteProgram(layer_program_);
-        layer_program_ = 0;
-      }
-    }
-    if (vs) glDeleteShader(vs);
-    if (fs) glDeleteShader(fs);
+    layer_program_ = Link(kShader_layer_vs, kShader_layer_fs);
     if (!layer_program_) {
       layer_failed_ = true;
       return false;
@@ -99,23 +107,8 @@ bool ScatterPlot::EnsureLayer(int w, int h) {
 bool ScatterPlot::EnsureGl() {
   if (program_) return true;
   if (gl_failed_) return false;
-  GLuint vs = Compile(GL_VERTEX_SHADER, kShader_scatter_vs);
-  GLuint fs = Compile(GL_FRAGMENT_SHADER, kShader_scatter_fs);
-  if (!vs || !fs) {
-    gl_failed_ = true;
-    return false;
-  }
-  program_ = glCreateProgram();
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    glDeleteProgram(program_);
-    program_ = 0;
+  program_ = Link(kShader_scatter_vs, kShader_scatter_fs);
+  if (!program_) {
     gl_failed_ = true;
     return false;
   }

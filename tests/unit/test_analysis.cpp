@@ -187,14 +187,6 @@ TEST_CASE("PrepareFeatures uses a free-text column asked for by its frequent val
   auto again = ApplyPreparation(t, m->features);
   REQUIRE(again.ok());
   CHECK(again->x == m->x);
-  // An identifier stays refused.
-  io::Column ids = source;
-  ids.name = "kunden_id";
-  ids.type = io::ColumnType::kIdentifier;
-  t.columns.push_back(ids);
-  auto refused = PrepareFeatures(t, {"kunden_id"}, nullptr);
-  REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().code == "prep.not_numeric");
 }
 
 TEST_CASE("k-means recovers well separated blobs on differently scaled columns", "[analysis][kmeans]") {
