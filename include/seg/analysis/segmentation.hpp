@@ -48,7 +48,10 @@ struct SegmentParams {
   std::vector<std::string> categorical;
   double gamma = -1.0;                // mixed: weight of a categorical mismatch (< 0: automatic)
   PrepOptions prep;                   // scaling, log1p, clipping, weights
-  int n_init = 0;                     // k-means restarts, lowest inertia kept; 0 = automatic (20 on small data, 10, fewer on big data)
+  // k-means restarts, lowest inertia kept; 0 = automatic (20 on small data, 10, fewer on big data).
+  // From 200,000 rows on (below the mini-batch sizes) the restarts run on a 100,000-row sample and
+  // the best centres start one fit on all rows (SetAutomaticRestarts in kmeans.hpp).
+  int n_init = 0;
   int max_iter = 300;
   // k-means: rows per mini-batch; 0 = automatic (mini-batches of 4,096 rows from 2,000,000 rows
   // on), -1 = never.

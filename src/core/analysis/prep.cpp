@@ -3,33 +3,31 @@
 #include <algorithm>
 #include <cmath>
 
+#include "order_statistics.hpp"
 #include "seg/privacy/personal_data.hpp"
 
 namespace seg::analysis {
 namespace {
 
 // Quantile q in [0, 1] of v (linear interpolation between order statistics); v is reordered.
+// Order statistics by linear-time exact selection (order_statistics.hpp): the same values as sorting.
 double QuantileOf(std::vector<double>& v, double q) {
   if (v.empty()) return 0.0;
   const double pos = q * static_cast<double>(v.size() - 1);
   const size_t lo = static_cast<size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-  const double a = v[lo];
-  if (lo + 1 >= v.size()) return a;
-  const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  if (lo + 1 >= v.size()) return detail::SelectOrder(v, lo, false).at;
+  const detail::OrderPair p = detail::SelectOrder(v, lo + 1, true);  // values lo and lo + 1
+  const double a = p.prev, b = p.at;
   return a + (b - a) * (pos - static_cast<double>(lo));
 }
 
-double MedianOf(std::vector<double> v) {
+// v is reordered.
+double MedianInPlace(std::vector<double>& v) {
   if (v.empty()) return 0.0;
   const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  double m = v[mid];
-  if (v.size() % 2 == 0) {
-    const double lo = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
-    m = (m + lo) / 2.0;
-  }
-  return m;
+  const bool even = v.size() % 2 == 0;
+  const detail::OrderPair p = detail::SelectOrder(v, mid, even);
+  return even ? (p.at + p.prev) / 2.0 : p.at;
 }
 
 std::string ColumnList(const io::Table& table) {
@@ -100,8 +98,12 @@ double PreparedFeature::Transform(double v) const {
 namespace {
 
 // Fits one feature on a column: every statistic in original units first, then the transform.
+// `out` (optional) receives the feature's matrix values, out[i * stride] = f.Transform(value) as
+// float for every row i, from the transformed values computed here anyway (so the matrix need not
+// be transformed again).
 PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const PrepOptions& o, bool want_log,
-                           std::vector<std::string>* notes, std::vector<Note>* structured) {
+                           std::vector<std::string>* notes, std::vector<Note>* structured, float* out = nullptr,
+                           size_t stride = 0) {
   PreparedFeature f;
   f.name = col.name;
   f.column = index;
@@ -124,12 +126,14 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   m3 /= std::max<size_t>(1, present.size());
   f.skewness = m2 > 0 ? m3 / std::pow(m2, 1.5) : 0.0;
   const double min_v = present.empty() ? 0.0 : *std::min_element(present.begin(), present.end());
-  f.impute = MedianOf(present);
+  // Order statistics only depend on the values, so they can share (and reorder) `present`.
   if (o.clip_quantile > 0.0 && o.clip_quantile < 0.5 && !present.empty()) {
-    std::vector<double> tmp = present;
-    f.clip_lo = QuantileOf(tmp, o.clip_quantile);
-    f.clip_hi = QuantileOf(tmp, 1.0 - o.clip_quantile);
+    f.clip_lo = QuantileOf(present, o.clip_quantile);
+    f.clip_hi = QuantileOf(present, 1.0 - o.clip_quantile);
   }
+  f.impute = MedianInPlace(present);
+  present.clear();
+  present.shrink_to_fit();
   const bool skewed = col.type == io::ColumnType::kNumeric && f.skewness > 1.0;
   f.log1p = want_log || (o.log_auto && skewed);
   if (f.log1p && min_v < 0.0) {
@@ -187,6 +191,10 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   for (const auto& [name, w] : o.weights)
     if (name == col.name) f.weight = w;
   if (f.imputed > 0) AddNote(notes, structured, {NoteKind::kImputed, col.name, f.imputed, {}, {}});
+  if (out) {
+    // The last step of PreparedFeature::Transform on the values t holds (imputed, clipped, logged).
+    for (size_t i = 0; i < rows; ++i) out[i * stride] = static_cast<float>((t[i] - f.center) / f.scale * f.weight);
+  }
   return f;
 }
 
@@ -213,12 +221,15 @@ std::vector<uint8_t> IndicatorHits(const io::Column& col, const PreparedFeature&
   return hit;
 }
 
-void FillMatrix(const io::Table& table, FeatureMatrix& m) {
+// `filled` (optional, one flag per feature): columns FitFeature already wrote into m.x, which
+// then must be allocated; otherwise m.x is allocated here.
+void FillMatrix(const io::Table& table, FeatureMatrix& m, const std::vector<bool>* filled = nullptr) {
   m.rows = table.rows;
   m.cols = m.features.size();
-  m.x.assign(m.rows * m.cols, 0.0f);
+  if (!filled) m.x.assign(m.rows * m.cols, 0.0f);
   for (size_t j = 0; j < m.cols; ++j) {
     const PreparedFeature& f = m.features[j];
+    if (filled && (*filled)[j]) continue;
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
     if (f.IsIndicator()) {
       const std::vector<uint8_t> hit = IndicatorHits(col, f, m.features);
@@ -363,7 +374,16 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
     }
   }
 
+  // The features in column order: a categorical column's indicators, or a numeric feature (and its
+  // missing-value indicator). The layout is known before any numeric column is fitted, so
+  // FitFeature writes its matrix column directly.
   FeatureMatrix m;
+  struct Numeric {
+    int column;         // index in table.columns
+    size_t feature;     // index in m.features
+    bool indicator;     // followed by its missing-value indicator
+  };
+  std::vector<Numeric> numeric;
   for (int c : cols) {
     const io::Column& col = table.columns[static_cast<size_t>(c)];
     if (col.type == io::ColumnType::kCategorical || col.type == io::ColumnType::kText) {
@@ -374,22 +394,40 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
       }
       continue;
     }
+    bool indicator = false;
+    if (options.missing_indicators) {
+      size_t gaps = 0;
+      for (size_t i = 0; i < table.rows; ++i) gaps += !std::isfinite(col.values[i]);
+      indicator = gaps > 0 && gaps < table.rows;
+    }
+    numeric.push_back({c, m.features.size(), indicator});
+    m.features.emplace_back();
+    if (indicator) m.features.emplace_back();
+  }
+  m.rows = table.rows;
+  m.cols = m.features.size();
+  m.x.assign(m.rows * m.cols, 0.0f);
+  std::vector<bool> filled(m.cols, false);
+  for (const Numeric& slot : numeric) {
+    const io::Column& col = table.columns[static_cast<size_t>(slot.column)];
     const bool want_log = std::find(options.log_columns.begin(), options.log_columns.end(), col.name) !=
                           options.log_columns.end();
-    m.features.push_back(FitFeature(col, c, table.rows, options, want_log, notes, structured));
-    const PreparedFeature& fitted = m.features.back();
-    if (options.missing_indicators && fitted.imputed > 0 && fitted.imputed < table.rows) {
+    const size_t j = slot.feature;
+    m.features[j] = FitFeature(col, slot.column, table.rows, options, want_log, notes, structured, m.x.data() + j, m.cols);
+    filled[j] = true;
+    const PreparedFeature& fitted = m.features[j];
+    if (slot.indicator) {
       PreparedFeature mi;
       mi.name = col.name + " missing";
-      mi.column = c;
+      mi.column = slot.column;
       mi.missing_indicator = true;
       const double p = static_cast<double>(fitted.imputed) / static_cast<double>(table.rows);
       mi.center = p;
       mi.scale = std::sqrt(p * (1 - p));
-      m.features.push_back(std::move(mi));
+      m.features[j + 1] = std::move(mi);
     }
   }
-  FillMatrix(table, m);
+  FillMatrix(table, m, &filled);
   return m;
 }
 

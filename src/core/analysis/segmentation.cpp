@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "order_statistics.hpp"
 #include "seg/analysis/distance_kernels.hpp"
 #include "seg/analysis/model_edits.hpp"
 #include "seg/analysis/pca.hpp"
@@ -55,13 +56,13 @@ std::string FmtDe(double v) {
   return FormatDecimal(v, 2, Lang::kDe);
 }
 
-double Median(std::vector<double>& v) {
-  if (v.empty()) return NAN;
-  const size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
-  double m = v[mid];
-  if (v.size() % 2 == 0) m = (m + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid))) / 2;
-  return m;
+// v[0..n) is reordered. Linear-time exact selection (order_statistics.hpp): the same value as sorting.
+double Median(double* v, size_t n) {
+  if (n == 0) return NAN;
+  const size_t mid = n / 2;
+  const bool even = n % 2 == 0;
+  const detail::OrderPair p = detail::SelectOrder(v, n, mid, even);
+  return even ? (p.at + p.prev) / 2 : p.at;
 }
 
 nlohmann::json Num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -88,35 +89,40 @@ void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>&
       ++labelled;
     }
   for (auto& s : out) s.share = labelled ? static_cast<double>(s.size) / static_cast<double>(labelled) : 0.0;
-  std::vector<std::vector<double>> per(K);
-  std::vector<double> all;
+  // Per feature, the finite values of every segment in row order, side by side in one buffer
+  // (segment c from start[c]), and all of them in row order.
+  std::vector<size_t> start(K + 1, 0), end(K, 0);
+  for (size_t c = 0; c < K; ++c) start[c + 1] = start[c] + out[c].size;
+  std::vector<double> per(labelled), all(labelled);
   for (const PreparedFeature& f : features) {
     if (f.IsIndicator() || f.missing_indicator) continue;  // categorical columns are profiled below, by level
     const io::Column& col = table.columns[static_cast<size_t>(f.column)];
-    for (auto& p : per) p.clear();
-    all.clear();
+    std::copy(start.begin(), start.begin() + static_cast<std::ptrdiff_t>(K), end.begin());
+    size_t count = 0;
     double all_sum = 0.0;
     for (size_t i = 0; i < table.rows; ++i) {
       const double v = col.values[i];
       if (!std::isfinite(v) || labels[i] < 0) continue;
-      per[static_cast<size_t>(labels[i])].push_back(v);
-      all.push_back(v);
+      per[end[static_cast<size_t>(labels[i])]++] = v;
+      all[count++] = v;
       all_sum += v;
     }
-    const double overall = all.empty() ? NAN : all_sum / static_cast<double>(all.size());
+    const double overall = count == 0 ? NAN : all_sum / static_cast<double>(count);
     double ss = 0.0;
-    for (double v : all) ss += (v - overall) * (v - overall);
-    const double sd = all.empty() ? 0.0 : std::sqrt(ss / static_cast<double>(all.size()));
-    const double overall_median = Median(all);
+    for (size_t i = 0; i < count; ++i) ss += (all[i] - overall) * (all[i] - overall);
+    const double sd = count == 0 ? 0.0 : std::sqrt(ss / static_cast<double>(count));
+    const double overall_median = Median(all.data(), count);
     for (size_t c = 0; c < K; ++c) {
       FeatureProfile p;
       p.name = f.name;
       p.overall_mean = overall;
       p.overall_median = overall_median;
+      double* seg = per.data() + start[c];
+      const size_t nc = end[c] - start[c];
       double sum = 0.0;
-      for (double v : per[c]) sum += v;
-      p.mean = per[c].empty() ? NAN : sum / static_cast<double>(per[c].size());
-      p.median = Median(per[c]);
+      for (size_t i = 0; i < nc; ++i) sum += seg[i];
+      p.mean = nc == 0 ? NAN : sum / static_cast<double>(nc);
+      p.median = Median(seg, nc);
       p.std_diff = (sd > 0 && std::isfinite(p.mean)) ? (p.mean - overall) / sd : 0.0;
       out[c].features.push_back(p);
     }
@@ -569,10 +575,9 @@ bool SegmentationJob::Step() {
                           : s.params.mini_batch == 0 && s.features.rows >= 2000000 ? 4096
                                                                                    : 0;
     if (s.kmeans.mini_batch > 0) s.kmeans.max_iter = std::max(s.params.max_iter, 200);
-    if (s.kmeans.n_init <= 0) {  // automatic: 10 restarts on small data, fewer where each costs seconds
-      const double work = static_cast<double>(s.features.rows) * static_cast<double>(s.features.cols) * s.kmeans.k;
-      s.kmeans.n_init = work <= 2e6 ? 20 : work <= 2e7 ? 10 : work <= 2e8 ? 4 : 2;
-    }
+    // n_init <= 0: 20 restarts on small data, fewer where each costs seconds; from 200,000 rows on
+    // (below the mini-batch sizes) the restarts run on a 100,000-row sample (kmeans.hpp).
+    SetAutomaticRestarts(s.kmeans, s.features.rows, s.features.cols);
     auto runner = KMeansRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, s.kmeans);
     if (!runner.ok()) {
       s.failure = runner.error();
