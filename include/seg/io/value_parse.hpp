@@ -6,6 +6,7 @@
 // until another cell ("1.234,5" or "0.5") decides it.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +53,7 @@ std::optional<double> ParseNumber(std::string_view value, const NumberStyle& sty
 // exact without fast_float: mantissa <= 2^53 and at most 22 decimals make mantissa / 10^k one
 // correctly rounded division (Clinger 1990, the "fast path" fast_float takes too).
 bool ScanParsePlainNumber(std::string_view value, const NumberStyle& style, NumberScan* scan, double* number);
+// (Defined inline at the end of this header: it runs for nearly every numeric cell of an import.)
 
 // ---- Dates --------------------------------------------------------------------------------------
 enum DateFormatBit : uint32_t {
@@ -93,5 +95,59 @@ struct BoolScan {
 };
 BoolScan ScanBool(std::string_view value);
 std::string_view BoolPairName(int pair);  // "true/false", ...
+
+// ---- Inline definitions ------------------------------------------------------------------------
+
+inline bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, NumberScan* scan, double* number) {
+  const char* p = v.data();
+  const size_t n = v.size();
+  const bool negative = n > 0 && p[0] == '-';
+  size_t i = negative ? 1 : 0;
+  uint64_t mantissa = 0;  // wraps beyond 19 digits; only used up to 19
+  const size_t int_start = i;
+  while (i < n && (p[i] >= '0' && p[i] <= '9')) mantissa = mantissa * 10 + static_cast<unsigned>(p[i++] - '0');
+  const size_t int_digits = i - int_start;
+  if (int_digits == 0) return false;
+  char sep = 0;
+  size_t frac_digits = 0;
+  bool frac_zero = true;
+  if (i < n) {
+    sep = p[i];
+    if (sep != '.' && sep != ',') return false;
+    const size_t frac_start = ++i;
+    while (i < n && (p[i] >= '0' && p[i] <= '9')) {
+      frac_zero &= p[i] == '0';
+      mantissa = mantissa * 10 + static_cast<unsigned>(p[i++] - '0');
+    }
+    frac_digits = i - frac_start;
+    if (i != n || frac_digits == 0) return false;
+  }
+  // The classification of ScanPlainNumber (ScanNumber's own fast path), computed the same way.
+  NumberScan s;
+  s.leading_zero = int_digits >= 2 && p[int_start] == '0';
+  if (sep == 0) {
+    s.styles = kAllNumberStyles;
+    s.integer = true;
+  } else {
+    uint32_t styles = sep == '.' ? (1u << 0) | (1u << 1) | (1u << 3) | (1u << 4)
+                                 : (1u << 5) | (1u << 7) | (1u << 8) | (1u << 9);
+    if (frac_digits == 3 && int_digits <= 3) styles |= sep == '.' ? (1u << 7) : (1u << 1);
+    s.styles = styles;
+    s.integer = frac_zero;
+  }
+  *scan = s;
+  static constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if ((sep == 0 || sep == style.decimal) && int_digits + frac_digits <= 19 && mantissa <= (uint64_t{1} << 53)) {
+    // frac_digits <= 19 here, so the power of ten is exact.
+    const double x = static_cast<double>(mantissa) / kPow10[frac_digits];
+    *number = negative ? -x : x;
+    return true;
+  }
+  // Long mantissas, and a separator that is not this style's decimal: the general parser.
+  const std::optional<double> x = ParseNumber(v, style);
+  *number = x ? *x : NAN;
+  return true;
+}
 
 }  // namespace seg::io

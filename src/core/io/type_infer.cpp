@@ -5,37 +5,6 @@
 
 namespace seg::io::detail {
 
-namespace {
-// True when IsMissingValue(value, {}) is certainly false: its own first two shortcuts, inlined
-// (this runs for every cell).
-inline bool CertainlyPresent(std::string_view v) {
-  if (v.empty()) return false;
-  const unsigned char f = static_cast<unsigned char>(v.front()), b = static_cast<unsigned char>(v.back());
-  if (v.size() > 4 && f > ' ' && b > ' ' && f < 0x80 && b < 0x80) return true;
-  const char c = v.front();
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' && c != 'n') || (c >= 'A' && c <= 'Z' && c != 'N');
-}
-
-inline bool HasSpace(std::string_view v) {
-  if (v.size() > 16) return v.find(' ') != std::string_view::npos;
-  for (char c : v) {
-    if (c == ' ') return true;
-  }
-  return false;
-}
-}  // namespace
-
-bool ColumnInference::MergeNumber(const NumberScan& n) {
-  const uint32_t before = number_styles_;
-  const bool integer_before = all_integer_, zero_before = leading_zero_;
-  number_styles_ &= n.styles;
-  number_ok_ = number_styles_ != 0;
-  all_integer_ &= n.integer;
-  leading_zero_ |= n.leading_zero;
-  percent_ |= n.percent;
-  return before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
-}
-
 void ColumnInference::AddExample(std::string_view value) {
   for (const auto& e : examples_) {
     if (e == value) return;
@@ -43,48 +12,13 @@ void ColumnInference::AddExample(std::string_view value) {
   examples_.emplace_back(value);
 }
 
-unsigned ColumnInference::ObservePlainNumber(std::string_view value, const NumberScan& n) {
-  // Still a date candidate: ScanDate would have to run too ("20240331"). A boolean candidate is
-  // cheap only for the 0/1 pair and the values "0" and "1" (which leave every mask as it is).
-  if (date_ok_ || !number_ok_) return kNotHandled;
-  if (bool_ok_ && !(bool_pairs_ == (1u << 5) && value.size() == 1 && (value[0] == '0' || value[0] == '1')))
-    return kNotHandled;
-  // A plain number is never a built-in missing marker and holds no space.
-  unsigned changed = present_ == 0;
-  CountPresent(value);
-  changed |= MergeNumber(n);
-  return changed ? kObservedChanged : 0u;
-}
-
-unsigned ColumnInference::ObserveTenCharDate(std::string_view value, uint32_t mask) {
-  // Ten digits and separators: certainly present, no space, not a number ("2024-03-31" fails
-  // ScanNumber, "31.03.2024" has two separators) and not a boolean; but the column must already
-  // have dropped those candidates for the masks to stay as they are.
-  if (!date_ok_ || number_ok_ || bool_ok_) return kNotHandled;
-  unsigned changed = present_ == 0;
-  CountPresent(value);
-  const uint32_t before = date_formats_;
-  date_formats_ &= mask;
-  date_ok_ = date_formats_ != 0;
-  changed |= before != date_formats_;
-  return changed ? kObservedChanged : 0u;
-}
-
-unsigned ColumnInference::ObserveText(std::string_view value) {
-  if (date_ok_ || number_ok_ || bool_ok_ || !CertainlyPresent(value)) return kNotHandled;
-  unsigned changed = present_ == 0;
-  CountPresent(value);
-  if (HasSpace(value)) ++spaces_;
-  return changed ? kObservedChanged : 0u;
-}
-
 unsigned ColumnInference::Observe(std::string_view value, const std::vector<std::string>& missing_markers) {
-  if (!(missing_markers.empty() && CertainlyPresent(value)) && IsMissingValue(value, missing_markers)) {
+  if (!(missing_markers.empty() && infer_detail::CertainlyPresent(value)) && IsMissingValue(value, missing_markers)) {
     ++missing_;
     return kObservedMissing;
   }
   unsigned changed = present_ == 0;
-  if (HasSpace(value)) ++spaces_;
+  if (infer_detail::HasSpace(value)) ++spaces_;
   CountPresent(value);
   if (bool_ok_) {
     BoolScan b = ScanBool(value);

@@ -2,6 +2,9 @@
 // (boolean pairs, date formats, number styles); a candidate is dropped on its first failure.
 #pragma once
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +73,104 @@ class ColumnInference {
   }
   void AddExample(std::string_view value);
 };
+
+// ---- Inline definitions of the fast paths ------------------------------------------------------
+// Forced inline: they run for nearly every cell, and a call costs about as much as their work.
+#if defined(__GNUC__) || defined(__clang__)
+#define SEG_INFER_INLINE inline __attribute__((always_inline))
+#else
+#define SEG_INFER_INLINE inline
+#endif
+
+namespace infer_detail {
+// True when IsMissingValue(value, {}) is certainly false: its own first two shortcuts, inlined
+// (this runs for every cell).
+inline bool CertainlyPresent(std::string_view v) {
+  if (v.empty()) return false;
+  const unsigned char f = static_cast<unsigned char>(v.front()), b = static_cast<unsigned char>(v.back());
+  if (v.size() > 4 && f > ' ' && b > ' ' && f < 0x80 && b < 0x80) return true;
+  const char c = v.front();
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z' && c != 'n') || (c >= 'A' && c <= 'Z' && c != 'N');
+}
+
+inline bool HasSpace(std::string_view v) {
+  if (v.size() > 16) return v.find(' ') != std::string_view::npos;
+  const char* p = v.data();
+  const size_t n = v.size();
+  if constexpr (std::endian::native == std::endian::little) {
+    // Up to 16 bytes as two (overlapping) words, or one partial word, without a byte loop.
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull, kSpaces = kOnes * ' ';
+    auto has_space = [&](uint64_t w) { const uint64_t x = w ^ kSpaces; return ((x - kOnes) & ~x & kHighs) != 0; };
+    if (n >= 8) {
+      uint64_t a, b;
+      std::memcpy(&a, p, 8);
+      std::memcpy(&b, p + n - 8, 8);
+      return has_space(a) || has_space(b);
+    }
+    if (n >= 4) {  // the upper half of each word is zero: no space there
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      return has_space(lo) || has_space(hi);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] == ' ') return true;
+    }
+    return false;
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] == ' ') return true;
+    }
+    return false;
+  }
+}
+}  // namespace infer_detail
+
+SEG_INFER_INLINE bool ColumnInference::MergeNumber(const NumberScan& n) {
+  const uint32_t before = number_styles_;
+  const bool integer_before = all_integer_, zero_before = leading_zero_;
+  number_styles_ &= n.styles;
+  number_ok_ = number_styles_ != 0;
+  all_integer_ &= n.integer;
+  leading_zero_ |= n.leading_zero;
+  percent_ |= n.percent;
+  return before != number_styles_ || integer_before != all_integer_ || zero_before != leading_zero_;
+}
+
+SEG_INFER_INLINE unsigned ColumnInference::ObservePlainNumber(std::string_view value, const NumberScan& n) {
+  // Still a date candidate: ScanDate would have to run too ("20240331"). A boolean candidate is
+  // cheap only for the 0/1 pair and the values "0" and "1" (which leave every mask as it is).
+  if (date_ok_ || !number_ok_) return kNotHandled;
+  if (bool_ok_ && !(bool_pairs_ == (1u << 5) && value.size() == 1 && (value[0] == '0' || value[0] == '1')))
+    return kNotHandled;
+  // A plain number is never a built-in missing marker and holds no space.
+  unsigned changed = present_ == 0;
+  CountPresent(value);
+  changed |= MergeNumber(n);
+  return changed ? kObservedChanged : 0u;
+}
+
+SEG_INFER_INLINE unsigned ColumnInference::ObserveTenCharDate(std::string_view value, uint32_t mask) {
+  // Ten digits and separators: certainly present, no space, not a number ("2024-03-31" fails
+  // ScanNumber, "31.03.2024" has two separators) and not a boolean; but the column must already
+  // have dropped those candidates for the masks to stay as they are.
+  if (!date_ok_ || number_ok_ || bool_ok_) return kNotHandled;
+  unsigned changed = present_ == 0;
+  CountPresent(value);
+  const uint32_t before = date_formats_;
+  date_formats_ &= mask;
+  date_ok_ = date_formats_ != 0;
+  changed |= before != date_formats_;
+  return changed ? kObservedChanged : 0u;
+}
+
+SEG_INFER_INLINE unsigned ColumnInference::ObserveText(std::string_view value) {
+  if (date_ok_ || number_ok_ || bool_ok_ || !infer_detail::CertainlyPresent(value)) return kNotHandled;
+  unsigned changed = present_ == 0;
+  CountPresent(value);
+  if (infer_detail::HasSpace(value)) ++spaces_;
+  return changed ? kObservedChanged : 0u;
+}
 
 // The decision for a column after the inference pass.
 struct ColumnPlan {

@@ -1,0 +1,114 @@
+// String columns are dictionary-coded while reading. Cells of large dictionaries are interned a
+// few records late (so their cache misses can be prefetched); the result must not show it: levels
+// in order of first appearance, one code per row, whatever mix of large and small dictionaries,
+// quoted and escaped cells, missing values, late type changes and slicing.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "seg/io/csv_reader.hpp"
+#include "seg/io/value_parse.hpp"
+
+using namespace seg::io;
+using seg::Result;
+
+namespace {
+
+// Checks every string column of `ds` against the text of its cells.
+void CheckDictionaries(const Dataset& ds) {
+  for (size_t c = 0; c < ds.table.columns.size(); ++c) {
+    const Column& col = ds.table.columns[c];
+    if (col.IsNumericLike()) continue;
+    INFO("column " << col.name);
+    REQUIRE(col.codes.size() == ds.table.rows);
+    std::unordered_map<std::string, uint32_t> first;  // value -> code it must have
+    std::vector<std::string> expected_levels;
+    for (size_t r = 0; r < ds.table.rows; ++r) {
+      const std::string v = ds.RowFields(r)[c];
+      INFO("row " << r << " value '" << v << "'");
+      if (IsMissingValue(v)) {
+        REQUIRE(col.codes[r] == Column::kMissingCode);
+        continue;
+      }
+      auto [it, added] = first.emplace(v, static_cast<uint32_t>(expected_levels.size()));
+      if (added) expected_levels.push_back(v);
+      REQUIRE(col.codes[r] == it->second);
+    }
+    REQUIRE(col.levels == expected_levels);
+  }
+}
+
+// `rows` records: a key column, a column of a few thousand names with quoted and escaped cells and
+// missing values, a small categorical column, and a column that is numeric until `text_from`.
+std::string MakeCsv(size_t rows, size_t text_from) {
+  std::string csv = "id,name,size,late\n";
+  uint64_t state = 12345;
+  auto next = [&state]() {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  for (size_t r = 0; r < rows; ++r) {
+    csv += "K" + std::to_string(100000 + r) + ",";
+    const uint32_t n = next() % 3000;
+    if (r % 13 == 0) {
+      // empty: missing
+    } else if (r % 29 == 0) {
+      csv += "NA";
+    } else if (r % 97 == 0) {
+      csv += "\"Name \"\"" + std::to_string(n % 50) + "\"\"\"";  // escaped quotes
+    } else if (r % 7 == 0) {
+      csv += "\"Name, " + std::to_string(n) + "\"";  // quoted, with the delimiter
+    } else {
+      csv += "Name-" + std::to_string(n);
+    }
+    csv += ",";
+    csv += (next() % 2) ? "small" : "large";
+    csv += ",";
+    csv += r >= text_from && r % 5 == 0 ? "text " + std::to_string(next() % 100) : std::to_string(next() % 1000);
+    csv += "\n";
+  }
+  return csv;
+}
+
+}  // namespace
+
+TEST_CASE("String columns: levels in first-appearance order, one code per row", "[io][dictionary]") {
+  // 20,000 rows: the key column's and the names' dictionaries outgrow the "large" threshold; the
+  // last column turns to text after the catch-up window (pass 2) or within it (catch-up).
+  for (size_t text_from : {size_t{300}, size_t{15000}, size_t{1} << 30}) {
+    INFO("text from row " << text_from);
+    const std::string csv = MakeCsv(20000, text_from);
+    Result<Dataset> ds = ReadCsv(csv);
+    REQUIRE(ds.ok());
+    REQUIRE(ds->table.rows == 20000);
+    REQUIRE(ds->table.columns[0].levels.size() == 20000);
+    CheckDictionaries(ds.value());
+
+    // Sliced into small steps (the pipeline is flushed at every slice): the same table.
+    CsvImporter imp(csv, {});
+    while (!imp.Step(1000)) {
+    }
+    Result<Dataset> sliced = imp.Take();
+    REQUIRE(sliced.ok());
+    for (size_t c = 0; c < ds->table.columns.size(); ++c) {
+      REQUIRE(sliced->table.columns[c].type == ds->table.columns[c].type);
+      REQUIRE(sliced->table.columns[c].codes == ds->table.columns[c].codes);
+      REQUIRE(sliced->table.columns[c].levels == ds->table.columns[c].levels);
+    }
+  }
+}
+
+TEST_CASE("String columns: the same codes with extra missing markers (general path)", "[io][dictionary]") {
+  const std::string csv = MakeCsv(12000, size_t{1} << 30);
+  ReadOptions options;
+  options.missing_markers = {"Name-7"};
+  Result<Dataset> ds = ReadCsv(csv, options);
+  REQUIRE(ds.ok());
+  const Column& names = ds->table.columns[1];
+  for (size_t r = 0; r < ds->table.rows; ++r) {
+    if (ds->RowFields(r)[1] == "Name-7") REQUIRE(names.codes[r] == Column::kMissingCode);
+  }
+  for (const auto& level : names.levels) REQUIRE(level != "Name-7");
+}
