@@ -543,6 +543,7 @@ const Entry kGerman[] = {
     E("KPI \"%s\" is known only in the earlier file.", "KPI „%s“ gibt es nur in der früheren Datei."),
     // Phases of a segmentation run (SegmentationJob::Phase).
     E("clustering", "Clustern"),
+    E("preparing the data", "Daten vorbereiten"),
     E("profiling", "Profile berechnen"),
     E("scoring", "Qualität bewerten"),
     E("projecting for the chart", "Projektion für das Diagramm"),

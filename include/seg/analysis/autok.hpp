@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,8 @@ class AutoKRunner {
  public:
   // `x` (n x dim) must outlive the runner.
   static Result<AutoKRunner> Create(const float* x, size_t n, size_t dim, const AutoKOptions& options);
+  // The errors Create would give for n rows of dim features, without touching any data.
+  static std::optional<Error> Check(size_t n, size_t dim, const AutoKOptions& options);
   AutoKRunner(AutoKRunner&&) noexcept;
   AutoKRunner& operator=(AutoKRunner&&) noexcept;
   ~AutoKRunner();

@@ -148,6 +148,8 @@ class SegmentationJob {
   void FinishGmmSearch();
   bool StepGmm();
   bool StepMixed();
+  std::optional<Error> FinishPreparation();  // names the features, sets up the k search or fit
+  double WorkProgress() const;                // progress after the preparation, 0..1
   void Finish();      // starts the finishing steps: profiles, names, quality, PCA
   void StepFinish();  // one of them per Step
   struct State;
@@ -159,6 +161,34 @@ class SegmentationJob {
 void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>& features,
                      const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis,
                      std::vector<SegmentSummary>& out);
+
+// ProfileSegments in bounded pieces, so the browser can spread it over frames: each Step() profiles
+// one numeric feature or one categorical column, and the last one the KPIs. The same work in the
+// same order, so the profiles are identical. Everything passed in must outlive the profiler.
+class SegmentProfiler {
+ public:
+  SegmentProfiler(const io::Table& table, const std::vector<PreparedFeature>& features,
+                  const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis);
+  bool Step();  // false once finished
+  bool Done() const { return stage_ == 3; }
+  double Progress() const;  // 0..1
+  std::vector<SegmentSummary> Take() { return std::move(out_); }
+
+ private:
+  void ProfileFeature(const PreparedFeature& f);
+  void ProfileCategories(size_t column);
+  const io::Table* table_;
+  const std::vector<PreparedFeature>* features_;
+  const std::vector<int32_t>* labels_;
+  const std::vector<KpiColumn>* kpis_;
+  int k_;
+  size_t K_, labelled_ = 0;
+  int stage_ = 0;    // 0: numeric features, 1: categorical columns, 2: KPIs, 3: done
+  size_t next_ = 0;  // next feature or column
+  std::vector<SegmentSummary> out_;
+  std::vector<size_t> start_, end_;
+  std::vector<double> per_, all_;
+};
 
 // Readable segment names from the profiles: the one or two features that differ most from
 // the whole base, e.g. "High mrr, low support tickets 90d"; unique within the result.

@@ -49,7 +49,7 @@ AutoKRunner::AutoKRunner(AutoKRunner&&) noexcept = default;
 AutoKRunner& AutoKRunner::operator=(AutoKRunner&&) noexcept = default;
 AutoKRunner::~AutoKRunner() = default;
 
-Result<AutoKRunner> AutoKRunner::Create(const float* x, size_t n, size_t dim, const AutoKOptions& options) {
+std::optional<Error> AutoKRunner::Check(size_t n, size_t dim, const AutoKOptions& options) {
   if (dim == 0) return MakeError("autok.no_features", "Choosing k needs at least one feature.");
   if (options.k_min < 1 || options.k_max < options.k_min) {
     return MakeError("autok.bad_range",
@@ -66,6 +66,11 @@ Result<AutoKRunner> AutoKRunner::Create(const float* x, size_t n, size_t dim, co
                      "Cannot try " + std::to_string(options.k_min) + " segments with " + std::to_string(n) + " rows.",
                      "Load more rows or lower the smallest k.");
   }
+  return std::nullopt;
+}
+
+Result<AutoKRunner> AutoKRunner::Create(const float* x, size_t n, size_t dim, const AutoKOptions& options) {
+  if (auto e = Check(n, dim, options)) return *e;
   AutoKRunner r;
   State& s = *r.s_;
   s.opt = options;

@@ -299,9 +299,9 @@ std::vector<PreparedFeature> FitIndicators(const io::Column& col, int index, siz
 
 }  // namespace
 
-Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<std::string>& requested,
-                                      std::vector<std::string>* notes, const PrepOptions& options,
-                                      std::vector<Note>* structured) {
+Result<FeaturePreparer> FeaturePreparer::Create(const io::Table& table, const std::vector<std::string>& requested,
+                                                std::vector<std::string>* notes, const PrepOptions& options,
+                                                std::vector<Note>* structured) {
   if (table.rows == 0) {
     return MakeError("prep.no_rows", "The file has no data rows to segment.",
                      "Check that the file holds more than a header line.");
@@ -377,13 +377,13 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
   // The features in column order: a categorical column's indicators, or a numeric feature (and its
   // missing-value indicator). The layout is known before any numeric column is fitted, so
   // FitFeature writes its matrix column directly.
-  FeatureMatrix m;
-  struct Numeric {
-    int column;         // index in table.columns
-    size_t feature;     // index in m.features
-    bool indicator;     // followed by its missing-value indicator
-  };
-  std::vector<Numeric> numeric;
+  FeaturePreparer prep;
+  prep.table_ = &table;
+  prep.options_ = options;
+  prep.notes_ = notes;
+  prep.structured_ = structured;
+  FeatureMatrix& m = prep.m_;
+  std::vector<Slot>& numeric = prep.numeric_;
   for (int c : cols) {
     const io::Column& col = table.columns[static_cast<size_t>(c)];
     if (col.type == io::ColumnType::kCategorical || col.type == io::ColumnType::kText) {
@@ -407,14 +407,22 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
   m.rows = table.rows;
   m.cols = m.features.size();
   m.x.assign(m.rows * m.cols, 0.0f);
-  std::vector<bool> filled(m.cols, false);
-  for (const Numeric& slot : numeric) {
+  prep.filled_.assign(m.cols, false);
+  return prep;
+}
+
+bool FeaturePreparer::Step() {
+  if (done_) return false;
+  const io::Table& table = *table_;
+  FeatureMatrix& m = m_;
+  if (next_ < numeric_.size()) {  // one numeric column: fitted, and its matrix column written
+    const Slot& slot = numeric_[next_++];
     const io::Column& col = table.columns[static_cast<size_t>(slot.column)];
-    const bool want_log = std::find(options.log_columns.begin(), options.log_columns.end(), col.name) !=
-                          options.log_columns.end();
+    const bool want_log = std::find(options_.log_columns.begin(), options_.log_columns.end(), col.name) !=
+                          options_.log_columns.end();
     const size_t j = slot.feature;
-    m.features[j] = FitFeature(col, slot.column, table.rows, options, want_log, notes, structured, m.x.data() + j, m.cols);
-    filled[j] = true;
+    m.features[j] = FitFeature(col, slot.column, table.rows, options_, want_log, notes_, structured_, m.x.data() + j, m.cols);
+    filled_[j] = true;
     const PreparedFeature& fitted = m.features[j];
     if (slot.indicator) {
       PreparedFeature mi;
@@ -426,9 +434,26 @@ Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<
       mi.scale = std::sqrt(p * (1 - p));
       m.features[j + 1] = std::move(mi);
     }
+    return true;
   }
-  FillMatrix(table, m, &filled);
-  return m;
+  FillMatrix(table, m, &filled_);  // the categorical indicators and missing-value flags
+  done_ = true;
+  return false;
+}
+
+double FeaturePreparer::Progress() const {
+  if (done_) return 1.0;
+  return static_cast<double>(next_) / static_cast<double>(numeric_.size() + 1);
+}
+
+Result<FeatureMatrix> PrepareFeatures(const io::Table& table, const std::vector<std::string>& requested,
+                                      std::vector<std::string>* notes, const PrepOptions& options,
+                                      std::vector<Note>* structured) {
+  auto prep = FeaturePreparer::Create(table, requested, notes, options, structured);
+  if (!prep.ok()) return prep.error();
+  while (prep->Step()) {
+  }
+  return prep->Take();
 }
 
 Result<FeatureMatrix> ApplyPreparation(const io::Table& table, const std::vector<PreparedFeature>& features) {

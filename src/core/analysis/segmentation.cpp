@@ -76,100 +76,160 @@ std::string StringField(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
+SegmentProfiler::SegmentProfiler(const io::Table& table, const std::vector<PreparedFeature>& features,
+                                 const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis)
+    : table_(&table), features_(&features), labels_(&labels), kpis_(&kpis), k_(k), K_(static_cast<size_t>(k)) {
+  out_.assign(K_, SegmentSummary{});
+  for (size_t c = 0; c < K_; ++c) out_[c].id = static_cast<int>(c);
+  for (int32_t l : labels)
+    if (l >= 0) {
+      ++out_[static_cast<size_t>(l)].size;
+      ++labelled_;
+    }
+  for (auto& s : out_) s.share = labelled_ ? static_cast<double>(s.size) / static_cast<double>(labelled_) : 0.0;
+  // Per feature, the finite values of every segment in row order, side by side in one buffer
+  // (segment c from start_[c]), and all of them in row order.
+  start_.assign(K_ + 1, 0);
+  end_.assign(K_, 0);
+  for (size_t c = 0; c < K_; ++c) start_[c + 1] = start_[c] + out_[c].size;
+}
+
+double SegmentProfiler::Progress() const {
+  const double nf = static_cast<double>(features_->size()), nc = static_cast<double>(table_->columns.size());
+  switch (stage_) {
+    case 0: return 0.6 * static_cast<double>(next_) / std::max(1.0, nf);
+    case 1: return 0.6 + 0.3 * static_cast<double>(next_) / std::max(1.0, nc);
+    case 2: return 0.9;
+    default: return 1.0;
+  }
+}
+
+bool SegmentProfiler::Step() {
+  if (stage_ == 0) {
+    // The next numeric feature (categorical columns are profiled below, by level).
+    while (next_ < features_->size() && ((*features_)[next_].IsIndicator() || (*features_)[next_].missing_indicator)) ++next_;
+    if (next_ < features_->size()) {
+      ProfileFeature((*features_)[next_++]);
+      return true;
+    }
+    per_.clear();
+    per_.shrink_to_fit();
+    all_.clear();
+    all_.shrink_to_fit();
+    stage_ = 1;
+    next_ = 0;
+  }
+  if (stage_ == 1) {
+    // The next categorical column: the most over-represented level per segment (lift, at least
+    // 30% share). Never a personal column's: its levels would end up in segment names, reports
+    // and exports.
+    const io::Table& table = *table_;
+    while (next_ < table.columns.size()) {
+      const size_t c = next_++;
+      const io::Column& col = table.columns[c];
+      if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50 || col.levels.size() < 2) continue;
+      if (privacy::DetectPersonalColumn(table, c)) continue;
+      ProfileCategories(c);
+      return true;
+    }
+    for (auto& s : out_)
+      std::stable_sort(s.categories.begin(), s.categories.end(), [](const CategoryProfile& a, const CategoryProfile& b) {
+        return a.share / a.overall_share > b.share / b.overall_share;
+      });
+    stage_ = 2;
+    return true;
+  }
+  if (stage_ == 2) {
+    auto values = ComputeKpis(*table_, *labels_, k_, *kpis_);
+    for (size_t c = 0; c < K_; ++c) out_[c].kpis = std::move(values[c]);
+    stage_ = 3;
+  }
+  return false;
+}
+
+void SegmentProfiler::ProfileFeature(const PreparedFeature& f) {
+  const size_t K = K_;
+  const std::vector<int32_t>& labels = *labels_;
+  const io::Column& col = table_->columns[static_cast<size_t>(f.column)];
+  if (per_.size() != labelled_) {
+    per_.resize(labelled_);
+    all_.resize(labelled_);
+  }
+  std::copy(start_.begin(), start_.begin() + static_cast<std::ptrdiff_t>(K), end_.begin());
+  size_t count = 0;
+  double all_sum = 0.0;
+  for (size_t i = 0; i < table_->rows; ++i) {
+    const double v = col.values[i];
+    if (!std::isfinite(v) || labels[i] < 0) continue;
+    per_[end_[static_cast<size_t>(labels[i])]++] = v;
+    all_[count++] = v;
+    all_sum += v;
+  }
+  const double overall = count == 0 ? NAN : all_sum / static_cast<double>(count);
+  double ss = 0.0;
+  for (size_t i = 0; i < count; ++i) ss += (all_[i] - overall) * (all_[i] - overall);
+  const double sd = count == 0 ? 0.0 : std::sqrt(ss / static_cast<double>(count));
+  const double overall_median = Median(all_.data(), count);
+  for (size_t c = 0; c < K; ++c) {
+    FeatureProfile p;
+    p.name = f.name;
+    p.overall_mean = overall;
+    p.overall_median = overall_median;
+    double* seg = per_.data() + start_[c];
+    const size_t nc = end_[c] - start_[c];
+    double sum = 0.0;
+    for (size_t i = 0; i < nc; ++i) sum += seg[i];
+    p.mean = nc == 0 ? NAN : sum / static_cast<double>(nc);
+    p.median = Median(seg, nc);
+    p.std_diff = (sd > 0 && std::isfinite(p.mean)) ? (p.mean - overall) / sd : 0.0;
+    out_[c].features.push_back(p);
+  }
+}
+
+void SegmentProfiler::ProfileCategories(size_t column) {
+  const size_t K = K_;
+  const std::vector<int32_t>& labels = *labels_;
+  const io::Column& col = table_->columns[column];
+  const size_t L = col.levels.size();
+  std::vector<double> counts(K * L, 0.0), seg_total(K, 0.0), overall(L, 0.0);
+  double total = 0.0;
+  for (size_t i = 0; i < table_->rows; ++i) {
+    const uint32_t code = col.codes[i];
+    if (code == io::Column::kMissingCode || labels[i] < 0) continue;
+    const size_t s = static_cast<size_t>(labels[i]);
+    counts[s * L + code] += 1;
+    seg_total[s] += 1;
+    overall[code] += 1;
+    total += 1;
+  }
+  if (total == 0) return;
+  for (size_t s = 0; s < K; ++s) {
+    if (seg_total[s] == 0) continue;
+    double best_lift = 1.25;
+    int best = -1;
+    for (size_t l = 0; l < L; ++l) {
+      const double share = counts[s * L + l] / seg_total[s];
+      const double base = overall[l] / total;
+      if (share >= 0.3 && base > 0 && share / base > best_lift) {
+        best_lift = share / base;
+        best = static_cast<int>(l);
+      }
+    }
+    if (best >= 0) {
+      out_[s].categories.push_back({col.name, col.levels[static_cast<size_t>(best)],
+                                    counts[s * L + static_cast<size_t>(best)] / seg_total[s],
+                                    overall[static_cast<size_t>(best)] / total});
+    }
+  }
+}
+
 void ProfileSegments(const io::Table& table, const std::vector<PreparedFeature>& features,
                      const std::vector<int32_t>& labels, int k, const std::vector<KpiColumn>& kpis,
                      std::vector<SegmentSummary>& out) {
-  const size_t K = static_cast<size_t>(k);
-  out.assign(K, SegmentSummary{});
-  for (size_t c = 0; c < K; ++c) out[c].id = static_cast<int>(c);
-  size_t labelled = 0;
-  for (int32_t l : labels)
-    if (l >= 0) {
-      ++out[static_cast<size_t>(l)].size;
-      ++labelled;
-    }
-  for (auto& s : out) s.share = labelled ? static_cast<double>(s.size) / static_cast<double>(labelled) : 0.0;
-  // Per feature, the finite values of every segment in row order, side by side in one buffer
-  // (segment c from start[c]), and all of them in row order.
-  std::vector<size_t> start(K + 1, 0), end(K, 0);
-  for (size_t c = 0; c < K; ++c) start[c + 1] = start[c] + out[c].size;
-  std::vector<double> per(labelled), all(labelled);
-  for (const PreparedFeature& f : features) {
-    if (f.IsIndicator() || f.missing_indicator) continue;  // categorical columns are profiled below, by level
-    const io::Column& col = table.columns[static_cast<size_t>(f.column)];
-    std::copy(start.begin(), start.begin() + static_cast<std::ptrdiff_t>(K), end.begin());
-    size_t count = 0;
-    double all_sum = 0.0;
-    for (size_t i = 0; i < table.rows; ++i) {
-      const double v = col.values[i];
-      if (!std::isfinite(v) || labels[i] < 0) continue;
-      per[end[static_cast<size_t>(labels[i])]++] = v;
-      all[count++] = v;
-      all_sum += v;
-    }
-    const double overall = count == 0 ? NAN : all_sum / static_cast<double>(count);
-    double ss = 0.0;
-    for (size_t i = 0; i < count; ++i) ss += (all[i] - overall) * (all[i] - overall);
-    const double sd = count == 0 ? 0.0 : std::sqrt(ss / static_cast<double>(count));
-    const double overall_median = Median(all.data(), count);
-    for (size_t c = 0; c < K; ++c) {
-      FeatureProfile p;
-      p.name = f.name;
-      p.overall_mean = overall;
-      p.overall_median = overall_median;
-      double* seg = per.data() + start[c];
-      const size_t nc = end[c] - start[c];
-      double sum = 0.0;
-      for (size_t i = 0; i < nc; ++i) sum += seg[i];
-      p.mean = nc == 0 ? NAN : sum / static_cast<double>(nc);
-      p.median = Median(seg, nc);
-      p.std_diff = (sd > 0 && std::isfinite(p.mean)) ? (p.mean - overall) / sd : 0.0;
-      out[c].features.push_back(p);
-    }
+  SegmentProfiler profiler(table, features, labels, k, kpis);
+  while (profiler.Step()) {
   }
-  // Categorical columns: the most over-represented level per segment (lift, at least 30% share).
-  // Never a personal column's: its levels would end up in segment names, reports and exports.
-  for (const io::Column& col : table.columns) {
-    if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50 || col.levels.size() < 2) continue;
-    if (privacy::DetectPersonalColumn(table, static_cast<size_t>(&col - table.columns.data()))) continue;
-    const size_t L = col.levels.size();
-    std::vector<double> counts(K * L, 0.0), seg_total(K, 0.0), overall(L, 0.0);
-    double total = 0.0;
-    for (size_t i = 0; i < table.rows; ++i) {
-      const uint32_t code = col.codes[i];
-      if (code == io::Column::kMissingCode || labels[i] < 0) continue;
-      const size_t s = static_cast<size_t>(labels[i]);
-      counts[s * L + code] += 1;
-      seg_total[s] += 1;
-      overall[code] += 1;
-      total += 1;
-    }
-    if (total == 0) continue;
-    for (size_t s = 0; s < K; ++s) {
-      if (seg_total[s] == 0) continue;
-      double best_lift = 1.25;
-      int best = -1;
-      for (size_t l = 0; l < L; ++l) {
-        const double share = counts[s * L + l] / seg_total[s];
-        const double base = overall[l] / total;
-        if (share >= 0.3 && base > 0 && share / base > best_lift) {
-          best_lift = share / base;
-          best = static_cast<int>(l);
-        }
-      }
-      if (best >= 0) {
-        out[s].categories.push_back({col.name, col.levels[static_cast<size_t>(best)],
-                                     counts[s * L + static_cast<size_t>(best)] / seg_total[s],
-                                     overall[static_cast<size_t>(best)] / total});
-      }
-    }
-  }
-  for (auto& s : out)
-    std::stable_sort(s.categories.begin(), s.categories.end(), [](const CategoryProfile& a, const CategoryProfile& b) {
-      return a.share / a.overall_share > b.share / b.overall_share;
-    });
-  auto values = ComputeKpis(table, labels, k, kpis);
-  for (size_t c = 0; c < K; ++c) out[c].kpis = std::move(values[c]);
+  out = profiler.Take();
 }
 
 std::vector<PreparedFeature> ProfileFeatures(const io::Table& table) {
@@ -357,7 +417,11 @@ void CategoricalCodes(const io::Table& t, const std::vector<int>& cols, std::vec
 
 struct SegmentationJob::State {
   const io::Table* table = nullptr;
+  // k-means / GMM: the features are prepared in steps (one column per Step), then the search or
+  // fit starts (FinishPreparation).
+  std::optional<FeaturePreparer> preparer;
   // Finishing: scoring and the chart's projection run in bounded pieces (one per Step).
+  std::optional<SegmentProfiler> profiler;
   std::optional<QualityScorer> scorer;
   std::optional<Pca2Builder> pca;
   // Mixed (k-prototypes).
@@ -387,6 +451,17 @@ SegmentationJob::SegmentationJob() : s_(std::make_unique<State>()) {}
 SegmentationJob::SegmentationJob(SegmentationJob&&) noexcept = default;
 SegmentationJob& SegmentationJob::operator=(SegmentationJob&&) noexcept = default;
 SegmentationJob::~SegmentationJob() = default;
+
+namespace {
+AutoKOptions AutoKOptionsFor(const SegmentParams& params) {
+  AutoKOptions ao;
+  ao.k_min = params.k_min;
+  ao.k_max = params.k_max;
+  ao.seed = params.seed;
+  ao.min_share = params.min_share;
+  return ao;
+}
+}  // namespace
 
 Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const SegmentParams& params) {
   if (!params.auto_k && params.k < 1) {
@@ -464,18 +539,31 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
     CategoricalCodes(table, s.cat_columns, s.cat_codes, s.cat_levels);
     for (int c : s.cat_columns) s.result.categorical.push_back(table.columns[static_cast<size_t>(c)].name);
   } else {
-    auto prepared = PrepareFeatures(table, params.features, &s.result.warnings, params.prep, &s.result.notes);
-    if (!prepared.ok()) return prepared.error();
-    s.features = std::move(prepared.value());
+    // Validated now (the same errors as PrepareFeatures and the k search would give); the columns
+    // are fitted in the first Steps.
+    auto prep = FeaturePreparer::Create(table, params.features, &s.result.warnings, params.prep, &s.result.notes);
+    if (!prep.ok()) return prep.error();
+    if (params.auto_k && params.method != Method::kGmm)
+      if (auto e = AutoKRunner::Check(table.rows, prep->cols(), AutoKOptionsFor(params))) return *e;
+    s.preparer.emplace(std::move(prep.value()));
   }
   s.result.seed = params.seed;
-  for (const auto& f : s.features.features) s.result.feature_names.push_back(f.name);
   s.kmeans.seed = params.seed;
   s.kmeans.max_iter = params.max_iter;
   if (params.auto_k && params.method == Method::kMixed) {
     return MakeError("segment.auto_k_mixed", "Automatic k is not available for mixed data yet.",
                      "Choose k (for example --k 5), or segment the numeric columns with --method kmeans --k auto.");
   }
+  if (!s.preparer)
+    if (auto e = job.FinishPreparation()) return *e;
+  return job;
+}
+
+// Once the features are prepared: their names in the result, and the k search or fit set up.
+std::optional<Error> SegmentationJob::FinishPreparation() {
+  State& s = *s_;
+  const SegmentParams& params = s.params;
+  for (const auto& f : s.features.features) s.result.feature_names.push_back(f.name);
   if (params.auto_k && params.method == Method::kGmm) {
     // BIC needs the same rows for every k: a deterministic sample of at most 20,000 rows.
     const size_t n = s.features.rows, d = s.features.cols;
@@ -496,18 +584,13 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
     s.gmm_sample_rows = idx.size();
     s.gmm_search_k = params.k_min;
   } else if (params.auto_k) {
-    AutoKOptions ao;
-    ao.k_min = params.k_min;
-    ao.k_max = params.k_max;
-    ao.seed = params.seed;
-    ao.min_share = params.min_share;
-    auto runner = AutoKRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, ao);
+    auto runner = AutoKRunner::Create(s.features.x.data(), s.features.rows, s.features.cols, AutoKOptionsFor(params));
     if (!runner.ok()) return runner.error();
     s.autok.emplace(std::move(runner.value()));
   } else {
     s.kmeans.k = params.k;
   }
-  return job;
+  return std::nullopt;
 }
 
 bool SegmentationJob::Done() const { return s_->done; }
@@ -515,8 +598,15 @@ bool SegmentationJob::Done() const { return s_->done; }
 double SegmentationJob::Progress() const {
   const State& s = *s_;
   if (s.done) return 1.0;
+  if (s.preparer) return 0.05 * s.preparer->Progress();  // preparing takes about the first 5%
+  return 0.05 + 0.95 * WorkProgress();
+}
+
+double SegmentationJob::WorkProgress() const {
+  const State& s = *s_;
   if (s.finish_phase > 0) {
-    const double within = s.finish_phase == 2 && s.scorer ? s.scorer->Progress()
+    const double within = s.finish_phase == 1 && s.profiler ? s.profiler->Progress()
+                          : s.finish_phase == 2 && s.scorer ? s.scorer->Progress()
                           : s.finish_phase >= 3 && s.pca  ? s.pca->Progress()
                                                           : 0.0;
     return std::min(1.0, 0.94 + 0.02 * (s.finish_phase + within));
@@ -539,6 +629,7 @@ double SegmentationJob::Progress() const {
 std::string SegmentationJob::Phase() const {
   const State& s = *s_;
   if (s.done) return "done";
+  if (s.preparer) return "preparing the data";
   if (s.finish_phase == 1) return "profiling";
   if (s.finish_phase == 2) return "scoring";
   if (s.finish_phase >= 3) return "projecting for the chart";
@@ -555,6 +646,17 @@ const Error* SegmentationJob::Failure() const { return s_->failure ? &*s_->failu
 bool SegmentationJob::Step() {
   State& s = *s_;
   if (s.done) return false;
+  if (s.preparer) {  // one column per Step
+    if (s.preparer->Step()) return true;
+    s.features = s.preparer->Take();
+    s.preparer.reset();
+    if (auto e = FinishPreparation()) {
+      s.failure = std::move(*e);
+      s.done = true;
+      return false;
+    }
+    return true;
+  }
   if (s.finish_phase > 0) {
     StepFinish();
     return !s.done;
@@ -761,7 +863,10 @@ void SegmentationJob::StepFinish() {
   SegmentResult& r = s.result;
   switch (s.finish_phase) {
     case 1:
-      ProfileSegments(*s.table, s.features.features, r.labels, r.k, s.kpis, r.segments);
+      if (!s.profiler) s.profiler.emplace(*s.table, s.features.features, r.labels, r.k, s.kpis);
+      if (s.profiler->Step()) return;  // one column per Step
+      r.segments = s.profiler->Take();
+      s.profiler.reset();
       NameSegments(r.segments);
       DescribeSegments(r.segments);
       break;
