@@ -364,3 +364,37 @@ TEST_CASE("Iris: k-means on the four measurements matches the species well", "[a
     CHECK(again->inertia < 139.83);
   }
 }
+
+TEST_CASE("A stepped job refuses bad requests at once, before any column is prepared", "[analysis][job]") {
+  Blobs b = MakeBlobs(200, 5);
+  SegmentParams p;
+  p.auto_k = true;
+  p.k_min = 2;
+  p.k_max = 60;  // more than anyone can act on
+  auto too_wide = SegmentationJob::Create(b.table, p);
+  REQUIRE_FALSE(too_wide.ok());
+  CHECK(too_wide.error().code == "autok.range_too_large");
+  p.k_max = 10;
+  p.features = {"revenue_eur", "no_such_column"};
+  auto unknown = SegmentationJob::Create(b.table, p);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == "prep.no_such_column");
+  // A good request: the first steps prepare the columns (phase "preparing the data"), then k is chosen.
+  p.features.clear();
+  auto job = SegmentationJob::Create(b.table, p);
+  REQUIRE(job.ok());
+  CHECK(job->Phase() == "preparing the data");
+  CHECK(job->Progress() < 0.05);
+  int preparing = 0;
+  while (job->Phase() == "preparing the data" && job->Step()) ++preparing;
+  CHECK(preparing == 4);  // three numeric columns, then the indicators and the k search set-up
+  CHECK(job->Phase().rfind("choosing k", 0) == 0);
+  while (job->Step()) {
+  }
+  REQUIRE(job->Failure() == nullptr);
+  const SegmentResult stepped = job->Take();
+  auto once = RunSegmentation(b.table, p);
+  REQUIRE(once.ok());
+  CHECK(stepped.labels == once->labels);
+  CHECK(stepped.feature_names == once->feature_names);
+}
