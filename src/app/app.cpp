@@ -822,7 +822,11 @@ struct App::State {
       for (size_t c = 0; c < data->table.columns.size(); ++c) {
         const io::Column& col = data->table.columns[c];
         if (col.constant || col.missing == data->table.rows) continue;
-        const bool text_like = (col.type == io::ColumnType::kCategorical || col.type == io::ColumnType::kText) && col.distinct >= 2;
+        // Text needs one value shared by 1% of the rows (the importer's top value tells), or it
+        // separates nothing (the core would refuse it by name).
+        const bool frequent = col.top_values.empty() ||
+                              static_cast<double>(col.top_values.front().second + col.missing) >= 0.01 * static_cast<double>(data->table.rows);
+        const bool text_like = (col.type == io::ColumnType::kCategorical || col.type == io::ColumnType::kText) && col.distinct >= 2 && frequent;
         if (pass == 0 ? !col.IsNumericLike() : !text_like) continue;
         candidate_columns.push_back(static_cast<int>(c));
         weights.push_back(1.0f);

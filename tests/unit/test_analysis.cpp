@@ -187,6 +187,22 @@ TEST_CASE("PrepareFeatures uses a free-text column asked for by its frequent val
   auto again = ApplyPreparation(t, m->features);
   REQUIRE(again.ok());
   CHECK(again->x == m->x);
+  // Free text where no value is shared by 1% of the rows (3,000 different comments) cannot
+  // separate anything: refused by name instead of becoming a constant "other" column.
+  io::Column notes_col;
+  notes_col.name = "Bemerkung";
+  notes_col.type = io::ColumnType::kText;
+  for (size_t i = 0; i < t.rows; ++i) {
+    notes_col.levels.push_back("Anruf am " + std::to_string(i));
+    notes_col.codes.push_back(static_cast<uint32_t>(i));
+  }
+  notes_col.distinct = t.rows;
+  t.columns.push_back(notes_col);
+  auto refused = PrepareFeatures(t, {"Quelle", "Bemerkung"}, nullptr);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "prep.no_frequent_values");
+  CHECK(refused.error().column_name == "Bemerkung");
+  CHECK(refused.error().message.find("3000 different values") != std::string::npos);
 }
 
 TEST_CASE("k-means recovers well separated blobs on differently scaled columns", "[analysis][kmeans]") {

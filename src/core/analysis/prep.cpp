@@ -335,6 +335,21 @@ Result<FeaturePreparer> FeaturePreparer::Create(const io::Table& table, const st
       // "other"), and said so. Identifiers stay refused: every value is unique.
       if ((col.type == io::ColumnType::kText || col.type == io::ColumnType::kCategorical) && !col.constant &&
           col.distinct >= 2 && col.missing < table.rows) {
+        // Without one value shared by 1% of the rows (missing ones count as the most frequent),
+        // every row would land in "other": nothing to separate segments by.
+        std::vector<size_t> counts(col.levels.size(), 0);
+        for (uint32_t code : col.codes)
+          if (code != io::Column::kMissingCode && code < counts.size()) ++counts[code];
+        const size_t top = counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end());
+        if (static_cast<double>(top + col.missing) < 0.01 * static_cast<double>(table.rows)) {
+          e = MakeError("prep.no_frequent_values",
+                        "Column \"" + name + "\" has " + std::to_string(col.distinct) +
+                            " different values and none of them is shared by 1% of the rows, so it cannot form segments.",
+                        "Leave it out, or group its values into fewer categories first.");
+          e.column = c + 1;
+          e.column_name = name;
+          return e;
+        }
         if (std::find(cols.begin(), cols.end(), c) == cols.end()) cols.push_back(c);
         AddNote(notes, structured, {NoteKind::kManyLevels, name, col.distinct, {}, {}});
         continue;
