@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { rng } from './fixtures.mjs';
+import { rng, waitForElementText } from './fixtures.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -63,33 +63,8 @@ function diagnostics() {
   return lines.length ? `\n${lines.join('\n')}` : '';
 }
 
-async function statusText() {
-  try {
-    return (await page.locator('#status').textContent({ timeout: 2_000 })) ?? '';
-  } catch {
-    return '<#status not found>';
-  }
-}
-
 // Waits until #status matches re; on timeout fails with the last status text and page errors.
-async function waitForStatus(re, timeout) {
-  try {
-    await page.waitForFunction(
-      ([source, flags]) => {
-        const el = document.getElementById('status');
-        return !!el && new RegExp(source, flags).test(el.textContent || '');
-      },
-      [re.source, re.flags],
-      { timeout, polling: 250 },
-    );
-  } catch (err) {
-    assert.fail(
-      `#status did not match ${re} within ${timeout / 1000} s; it reads: ${JSON.stringify(await statusText())}` +
-        `${diagnostics()}\n(${err.message.split('\n')[0]})`,
-    );
-  }
-  return statusText();
-}
+const waitForStatus = (re, timeout) => waitForElementText(page, 'status', re, { timeout, diagnostics });
 
 // Clicks a contract button. A visible one gets a real mouse click (so a button covered by the
 // canvas fails the test); one the app keeps hidden on purpose (e.g. when ImGui draws the visible

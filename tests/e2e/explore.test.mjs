@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { ARGS, CHROMIUM, germanExcelCsv } from './fixtures.mjs';
+import { ARGS, CHROMIUM, germanExcelCsv, waitForElementText } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITE = path.resolve(process.env.SEG_SITE_DIR || path.join(HERE, '..', '..', 'build-web', 'site'));
@@ -39,24 +39,9 @@ function acceptedLines() {
 }
 const umsatz = (line) => Number(line.split(';')[3].replace(' €', '').replace(/\./g, '').replace(',', '.'));
 
-async function waitForStatus(re, timeout = 90_000) {
-  try {
-    await page.waitForFunction(([s, f]) => new RegExp(s, f).test(document.getElementById('status')?.textContent || ''),
-      [re.source, re.flags], { timeout, polling: 200 });
-  } catch (e) {
-    assert.fail(`#status did not match ${re}: ${await page.locator('#status').textContent()}\n${consoleErrors.join('\n')}`);
-  }
-  return page.locator('#status').textContent();
-}
-async function waitForText(id, re, timeout = 30_000) {
-  try {
-    await page.waitForFunction(([i, s, f]) => new RegExp(s, f).test(document.getElementById(i)?.textContent || ''),
-      [id, re.source, re.flags], { timeout, polling: 200 });
-  } catch (e) {
-    assert.fail(`#${id} did not match ${re}: "${await page.locator('#' + id).textContent()}"`);
-  }
-  return page.locator('#' + id).textContent();
-}
+const diagnostics = () => (consoleErrors.length ? `\n${consoleErrors.join('\n')}` : '');
+const waitForStatus = (re, timeout) => waitForElementText(page, 'status', re, { timeout, diagnostics });
+const waitForText = (id, re, timeout = 30_000) => waitForElementText(page, id, re, { timeout, diagnostics });
 const command = (obj) => page.evaluate((o) => window.SegmenterPage.command(o), obj);
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,4 +1,7 @@
-// Shared fixtures of the browser tests: the Chromium we drive and the German Excel file.
+// Shared fixtures of the browser tests: the Chromium we drive, the German Excel file, and waiting
+// for the page's mirrored text (#status, #selection, ...).
+import assert from 'node:assert/strict';
+
 export const CHROMIUM = process.env.SEG_CHROMIUM || '/usr/bin/chromium';
 export const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -46,3 +49,16 @@ export function germanExcelCsv() {
   return encode1252(lines.join('\r\n') + '\r\n');
 }
 
+// Waits until the text of element #id matches `re`; on timeout fails with the text it has and
+// whatever `diagnostics()` adds (console errors, failed requests, ...). Returns the text.
+export async function waitForElementText(page, id, re, { timeout = 90_000, diagnostics = () => '' } = {}) {
+  const text = () => page.locator('#' + id).textContent({ timeout: 2_000 }).catch(() => `<#${id} not found>`);
+  try {
+    await page.waitForFunction(([i, s, f]) => new RegExp(s, f).test(document.getElementById(i)?.textContent || ''),
+      [id, re.source, re.flags], { timeout, polling: 200 });
+  } catch (err) {
+    assert.fail(`#${id} did not match ${re} within ${timeout / 1000} s; it reads: ${JSON.stringify(await text())}` +
+      `${diagnostics()}\n(${err.message.split('\n')[0]})`);
+  }
+  return (await text()) ?? '';
+}

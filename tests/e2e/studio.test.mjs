@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { ARGS, CHROMIUM, germanExcelCsv } from './fixtures.mjs';
+import { ARGS, CHROMIUM, germanExcelCsv, waitForElementText } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITE = path.resolve(process.env.SEG_SITE_DIR || path.join(HERE, '..', '..', 'build-web', 'site'));
@@ -21,15 +21,8 @@ let server, context, page, origin, tmp;
 const consoleErrors = [];
 const requests = [];
 
-async function waitForStatus(re, timeout = 90_000) {
-  try {
-    await page.waitForFunction(([s, f]) => new RegExp(s, f).test(document.getElementById('status')?.textContent || ''),
-      [re.source, re.flags], { timeout, polling: 250 });
-  } catch (e) {
-    assert.fail(`#status did not match ${re}: ${await page.locator('#status').textContent()}\n${consoleErrors.join('\n')}`);
-  }
-  return page.locator('#status').textContent();
-}
+const waitForStatus = (re, timeout) =>
+  waitForElementText(page, 'status', re, { timeout, diagnostics: () => (consoleErrors.length ? `\n${consoleErrors.join('\n')}` : '') });
 
 describe('Segmenter studio with real-world files', { timeout: 300_000 }, () => {
   before(async () => {

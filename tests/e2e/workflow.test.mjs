@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
-import { ARGS, CHROMIUM, germanExcelCsv } from './fixtures.mjs';
+import { ARGS, CHROMIUM, germanExcelCsv, waitForElementText } from './fixtures.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITE = path.resolve(process.env.SEG_SITE_DIR || path.join(HERE, '..', '..', 'build-web', 'site'));
@@ -26,15 +26,8 @@ function workflow(edition) {
     const requests = [];
     const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${edition}-${name}.png`) });
 
-    async function waitForStatus(re, timeout = 90_000) {
-      try {
-        await page.waitForFunction(([s, f]) => new RegExp(s, f).test(document.getElementById('status')?.textContent || ''),
-          [re.source, re.flags], { timeout, polling: 250 });
-      } catch (e) {
-        assert.fail(`#status did not match ${re}: ${await page.locator('#status').textContent()}\n${consoleErrors.join('\n')}`);
-      }
-      return page.locator('#status').textContent();
-    }
+    const waitForStatus = (re, timeout) =>
+      waitForElementText(page, 'status', re, { timeout, diagnostics: () => (consoleErrors.length ? `\n${consoleErrors.join('\n')}` : '') });
 
     before(async () => {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
