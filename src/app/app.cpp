@@ -909,9 +909,22 @@ struct App::State {
                                                      : "k-means";
     if (result->method == "rules" || result->method == "rfm")
       platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s, %s s)."), data->table.rows, result->k, method, secs));
-    else
+    else if (SegmentingColumns(*result) == result->feature_names.size())
       platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s on %zu columns, %s s)."), data->table.rows,
-                                 result->k, method, result->feature_names.size(), secs));
+                                 result->k, method, SegmentingColumns(*result), secs));
+    else  // categorical columns become one yes/no feature per value, gaps a "missing" feature
+      platform::SetStatus(Printf(Tr("Segmented %zu rows into %d segments (%s on %zu columns as %zu features, %s s)."),
+                                 data->table.rows, result->k, method, SegmentingColumns(*result), result->feature_names.size(), secs));
+  }
+
+  // The file's columns a result segments on (what the user ticked): a categorical column's
+  // indicators and a column's missing-value feature count with their column; k-prototypes adds
+  // its categorical columns.
+  static size_t SegmentingColumns(const analysis::SegmentResult& r) {
+    std::vector<int> columns;
+    for (const auto& f : r.preparation) columns.push_back(f.column);
+    std::sort(columns.begin(), columns.end());
+    return static_cast<size_t>(std::unique(columns.begin(), columns.end()) - columns.begin()) + r.categorical.size();
   }
 
   void PumpWork() {
@@ -1513,7 +1526,7 @@ struct App::State {
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float plot_h = std::max(avail.y * 0.55f, 160.0f * scale);
-    ImGui::Text(Tr("Principal components of the %zu segmenting columns"), result->feature_names.size());
+    ImGui::Text(Tr("Principal components of the %zu segmenting columns"), SegmentingColumns(*result));
     ImGui::SameLine();
     ImGui::TextDisabled(Tr("(PC1 %.0f%%, PC2 %.0f%% of the variance; wheel zooms, drag pans, double-click resets)"),
                         result->explained_variance_ratio[0] * 100, result->explained_variance_ratio[1] * 100);

@@ -69,6 +69,8 @@ const Entry kGerman[] = {
      "k-Prototypes"),
     E("Segmented %zu rows into %d segments (%s on %zu columns, %s s).",
      "%zu Zeilen in %d Segmente eingeteilt (%s auf %zu Spalten, %s s)."),
+    E("Segmented %zu rows into %d segments (%s on %zu columns as %zu features, %s s).",
+     "%zu Zeilen in %d Segmente eingeteilt (%s auf %zu Spalten als %zu Merkmalen, %s s)."),
     E("%.0f of %.0f MB, %.0f MB/s",
      "%.0f von %.0f MB, %.0f MB/s"),
     E("Importing %s… (%s, %s)",

@@ -258,7 +258,8 @@ describe('Import settings, unreadable rows, sorting and selection', { timeout: 4
     assert.ok(names.includes('Firma=other'), names.join(', '));
     assert.ok(!names.includes('Rabatt'), 'Rabatt was not chosen');
     assert.equal(model.preparation.find((f) => f.name === 'Stadt=Köln').weight, 2);
-    assert.match(status, new RegExp(`on ${names.length} columns`));
+    // The four ticked columns, and the features they became (Stadt: 6 values, Firma: 2).
+    assert.match(status, new RegExp(`on 4 columns as ${names.length} features`));
     await pause(300);
     await save('6-column-roles');
     // A column that cannot segment (the customer number is an identifier) is refused by name.
