@@ -112,3 +112,58 @@ TEST_CASE("String columns: the same codes with extra missing markers (general pa
   }
   for (const auto& level : names.levels) REQUIRE(level != "Name-7");
 }
+
+TEST_CASE("Key columns: duplicates after the key check fold into their first occurrence", "[io][dictionary]") {
+  // The first 4,096 ids are distinct, so the column is read as a key (levels appended without
+  // lookups, duplicates found after pass 1). Then: repeats of early ids and of ids appended after
+  // the switch, quoted and escaped ids (also repeated), missing cells, and a file that is simply
+  // its first half twice. Levels, codes and their order must be those of plain interning.
+  auto make = [](size_t rows, bool twice) {
+    std::string csv = "customer_id,plan\n";
+    std::string body;
+    uint64_t state = 99;
+    auto next = [&state]() {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      return static_cast<uint32_t>(state >> 33);
+    };
+    for (size_t r = 0; r < rows; ++r) {
+      std::string id = "C-" + std::to_string(100000 + r);
+      if (r > 5000) {
+        const uint32_t pick = next() % 100;
+        if (pick < 3) id = "C-" + std::to_string(100000 + next() % 4096);          // an early id again
+        else if (pick < 6) id = "C-" + std::to_string(100000 + 4096 + next() % (r - 4096));  // a later one
+        else if (pick < 8) id = "";                                                   // missing
+        else if (pick < 9) id = "\"X \"\"" + std::to_string(next() % 40) + "\"\"\"";  // escaped, repeated
+        else if (pick < 10) id = "\"Q, " + std::to_string(r) + "\"";                  // quoted, unique
+      }
+      body += id + "," + (r % 3 ? "Pro" : "Basic") + "\n";
+    }
+    return csv + body + (twice ? body : std::string());
+  };
+  for (const auto& [rows, twice] : {std::pair<size_t, bool>{30000, false}, std::pair<size_t, bool>{9000, true},
+                                    std::pair<size_t, bool>{3000, false}}) {
+    INFO(rows << " rows" << (twice ? ", twice" : ""));
+    const std::string csv = make(rows, twice);
+    Result<Dataset> ds = ReadCsv(csv);
+    REQUIRE(ds.ok());
+    CheckDictionaries(ds.value());
+    const Column& id = ds->table.columns[0];
+    REQUIRE(id.distinct == id.levels.size());
+    CsvImporter imp(csv, {});
+    while (!imp.Step(777)) {
+    }
+    Result<Dataset> sliced = imp.Take();
+    REQUIRE(sliced.ok());
+    REQUIRE(sliced->table.columns[0].codes == id.codes);
+    REQUIRE(sliced->table.columns[0].levels == id.levels);
+  }
+  // A real key: every value its own level, in file order; the column is an identifier.
+  std::string csv = "email,n\n";
+  for (int r = 0; r < 10000; ++r) csv += "kunde" + std::to_string(r) + "@example.de," + std::to_string(r % 7) + "\n";
+  Result<Dataset> ds = ReadCsv(csv);
+  REQUIRE(ds.ok());
+  CheckDictionaries(ds.value());
+  CHECK(ds->table.columns[0].type == ColumnType::kIdentifier);
+  CHECK(ds->table.columns[0].levels.size() == 10000);
+  CHECK(ds->table.columns[0].levels[9999] == "kunde9999@example.de");
+}
