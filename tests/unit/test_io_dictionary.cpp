@@ -167,3 +167,27 @@ TEST_CASE("Key columns: duplicates after the key check fold into their first occ
   CHECK(ds->table.columns[0].levels.size() == 10000);
   CHECK(ds->table.columns[0].levels[9999] == "kunde9999@example.de");
 }
+
+TEST_CASE("String columns: levels that share their first 28 bytes stay apart", "[io][dictionary]") {
+  // The dictionary compares a value with a level's head (size and first 28 bytes) and only then
+  // with the rest of the level: values of 27, 28, 29 and 60 bytes that agree on the head and differ
+  // after it, in its last byte, or only in size, each keep their own level.
+  const std::string head28 = "Sonnenschein Handelsgesellsc";  // 28 bytes
+  REQUIRE(head28.size() == 28);
+  std::vector<std::string> values = {head28.substr(0, 27), head28, head28 + "A", head28 + "B",
+                                     head28.substr(0, 27) + "X", head28 + std::string(32, 'z'),
+                                     head28 + std::string(31, 'z') + "y", "a", "ab", "abcdefg", "abcdefgh"};
+  std::string csv = "firma,n\n";
+  uint64_t state = 5;
+  for (int r = 0; r < 30000; ++r) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const size_t pick = static_cast<size_t>(state >> 33) % (values.size() + 3);
+    // Plus a few thousand other long names, so the dictionary also grows past its first tables.
+    const std::string v = pick < values.size() ? values[pick] : head28 + " Nr. " + std::to_string((state >> 40) % 5000);
+    csv += v + "," + std::to_string(r % 10) + "\n";
+  }
+  Result<Dataset> ds = ReadCsv(csv);
+  REQUIRE(ds.ok());
+  CheckDictionaries(ds.value());
+  CHECK(ds->table.columns[0].levels.size() > values.size());
+}
