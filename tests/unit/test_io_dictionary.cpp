@@ -4,6 +4,7 @@
 // quoted and escaped cells, missing values, late type changes and slicing.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -190,4 +191,23 @@ TEST_CASE("String columns: levels that share their first 28 bytes stay apart", "
   REQUIRE(ds.ok());
   CheckDictionaries(ds.value());
   CHECK(ds->table.columns[0].levels.size() > values.size());
+}
+
+TEST_CASE("String columns: values whose hash tags collide are told apart by their full text", "[io][dictionary]") {
+  // 250,000 distinct 36-byte values with the same first 28 bytes, each twice in a row (so the column
+  // is not read as a key): among that many, several pairs share the 32-bit hash tag the dictionary
+  // probes with, and for those only the bytes after the head tell them apart.
+  std::string csv = "firma\n";
+  csv.reserve(250000 * 2 * 37 + 8);
+  for (int i = 0; i < 250000; ++i) {
+    char tail[16];
+    std::snprintf(tail, sizeof tail, "%08d", i * 7919 % 100000000);
+    const std::string v = std::string("Sonnenschein-Handelsgesellsc") + tail;
+    csv += v + "\n" + v + "\n";
+  }
+  Result<Dataset> ds = ReadCsv(csv);
+  REQUIRE(ds.ok());
+  const Column& col = ds->table.columns[0];
+  REQUIRE(col.levels.size() == 250000);
+  for (size_t r = 0; r < ds->table.rows; ++r) REQUIRE(col.codes[r] == r / 2);
 }
