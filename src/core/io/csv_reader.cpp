@@ -655,7 +655,7 @@ void CsvImporter::State::ReserveKeyColumns() {
 // Folds the duplicates of each key column into their first occurrence (see key_mode). The levels'
 // hashes are partitioned by their top bits into buckets of about 4,096 (one sequential scatter),
 // and each bucket is deduplicated with a small table that stays in cache; strings are compared
-// only where the 64-bit hashes are equal. A real key has no duplicates, and then nothing moves.
+// only where 32 more bits of their hashes agree. A real key has no duplicates, and then nothing moves.
 void CsvImporter::State::FinishKeyColumns() {
   for (size_t c = 0; c < expected; ++c) {
     if (!key_mode[c]) continue;
@@ -678,21 +678,16 @@ void CsvImporter::State::FinishKeyColumns() {
       start[1] = m;
     }
     for (size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-    std::vector<uint64_t> part_hash;
-    std::vector<uint32_t> part_code;
-    part_hash.reserve(m);
-    part_code.reserve(m);
-    AdviseHugePages(part_hash);
-    AdviseHugePages(part_code);
-    part_hash.resize(m);
-    part_code.resize(m);
+    // One word per level: the low 32 bits of its hash (the top bits chose the bucket) above its code.
+    std::vector<uint64_t> part;
+    part.reserve(m);
+    AdviseHugePages(part);
+    part.resize(m);
     {
       std::vector<size_t> next(start.begin(), start.end() - 1);
       for (size_t i = 0; i < m; ++i) {
         const uint64_t h = StringDict::Hash(levels[i]);
-        const size_t at = next[bucket_of(h)]++;
-        part_hash[at] = h;
-        part_code[at] = static_cast<uint32_t>(i);
+        part[next[bucket_of(h)]++] = (h << 32) | i;
       }
     }
     size_t largest = 0;
@@ -709,11 +704,11 @@ void CsvImporter::State::FinishKeyColumns() {
       while (size < 2 * (hi - lo)) size <<= 1;
       std::fill(table.begin(), table.begin() + static_cast<std::ptrdiff_t>(size), kFree);
       for (size_t p = lo; p < hi; ++p) {
-        const uint64_t h = part_hash[p];
-        size_t i = static_cast<size_t>(h) & (size - 1);
+        const uint32_t h = static_cast<uint32_t>(part[p] >> 32), code = static_cast<uint32_t>(part[p]);
+        size_t i = h & (size - 1);
         for (; table[i] != kFree; i = (i + 1) & (size - 1)) {
-          const size_t q = lo + table[i];
-          if (part_hash[q] == h && levels[part_code[q]] == levels[part_code[p]]) break;
+          const uint64_t q = part[lo + table[i]];
+          if (static_cast<uint32_t>(q >> 32) == h && levels[static_cast<uint32_t>(q)] == levels[code]) break;
         }
         if (table[i] == kFree) {
           table[i] = static_cast<uint32_t>(p - lo);
@@ -723,7 +718,7 @@ void CsvImporter::State::FinishKeyColumns() {
           first.resize(m);
           for (size_t k = 0; k < m; ++k) first[k] = static_cast<uint32_t>(k);
         }
-        first[part_code[p]] = part_code[lo + table[i]];
+        first[code] = static_cast<uint32_t>(part[lo + table[i]]);
       }
     }
     if (first.empty()) continue;  // a real key: every level is its own first occurrence
