@@ -1034,7 +1034,8 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
         const uint64_t h = StringDict::Hash(v);
         StringDict& dict = dicts[c];
         std::vector<uint32_t>& codes = ds.table.columns[c].codes;
-        if (!dict.Large()) {  // in cache: no point in waiting
+        // In cache, or nothing to prefetch with (WebAssembly): no point in waiting.
+        if (!SEG_IO_PREFETCH || !dict.Large()) {
           codes.push_back(dict.Intern(v, h));
           continue;
         }
