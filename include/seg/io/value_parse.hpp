@@ -74,7 +74,13 @@ std::optional<double> ParseDate(std::string_view value, uint32_t format_bit);
 // One pass over the two most common date shapes, exactly ten characters "yyyy-mm-dd" or
 // "dd.mm.yyyy": *mask as ScanDate(value) and *days as ParseDate(value, format_bit) (NaN where that
 // gives nullopt). False, writing nothing, for every other shape.
-bool ScanParseTenCharDate(std::string_view value, uint32_t format_bit, uint32_t* mask, double* days);
+// The ten characters at `p`; the view overload below is what callers use. (The view is not passed
+// on: WebAssembly passes a view to a call through memory, a stall per date cell; see
+// ScanParsePlainNumber.)
+bool ScanParseTenChars(const char* p, uint32_t format_bit, uint32_t* mask, double* days);
+inline bool ScanParseTenCharDate(std::string_view value, uint32_t format_bit, uint32_t* mask, double* days) {
+  return value.size() == 10 && ScanParseTenChars(value.data(), format_bit, mask, days);
+}
 // "yyyy-mm-dd", "dd.mm.yyyy", "dd/mm/yyyy", "mm/dd/yyyy", ...
 std::string_view DateFormatName(uint32_t format_bit);
 // Picks one format from a column's surviving mask; `prefer_day_first` breaks dd/mm vs mm/dd ties.

@@ -557,9 +557,7 @@ std::optional<double> ParseDate(std::string_view value, uint32_t bit) {
   return static_cast<double>(DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) + p.time;
 }
 
-bool ScanParseTenCharDate(std::string_view v, uint32_t bit, uint32_t* mask, double* days) {
-  if (v.size() != 10) return false;
-  const char* p = v.data();
+bool ScanParseTenChars(const char* p, uint32_t bit, uint32_t* mask, double* days) {
   auto d2 = [p](size_t i) { return static_cast<int64_t>((p[i] - '0') * 10 + (p[i + 1] - '0')); };
   auto digits = [p](size_t from, size_t to) {
     for (size_t i = from; i < to; ++i) {
