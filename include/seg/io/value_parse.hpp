@@ -151,8 +151,10 @@ inline bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, N
   static constexpr double kPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   if ((sep == 0 || sep == style.decimal) && int_digits + frac_digits <= 19 && mantissa <= (uint64_t{1} << 53)) {
-    // frac_digits <= 19 here, so the power of ten is exact.
-    const double x = static_cast<double>(mantissa) / kPow10[frac_digits];
+    // frac_digits <= 19 here, so the power of ten is exact. Whole numbers skip the division (by
+    // 1.0: the same value), which is the slowest instruction of the cell.
+    const double m = static_cast<double>(mantissa);
+    const double x = frac_digits == 0 ? m : m / kPow10[frac_digits];
     *number = negative ? -x : x;
     return true;
   }

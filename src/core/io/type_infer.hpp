@@ -66,10 +66,23 @@ class ColumnInference {
   size_t total_length_ = 0, spaces_ = 0;
   std::vector<std::string> examples_;
 
+#if defined(__GNUC__) || defined(__clang__)
+  __attribute__((always_inline))
+#endif
   void CountPresent(std::string_view value) {
     ++present_;
     total_length_ += value.size();
-    if (examples_.size() < 3 && value.size() <= 80) AddExample(value);
+    // A column of two values (0/1) never has three examples: every cell checks, so the check is
+    // inline and decides on size and first byte before comparing more.
+    if (examples_.size() < 3 && value.size() <= 80 && !IsExample(value)) AddExample(value);
+  }
+  bool IsExample(std::string_view value) const {
+    for (const auto& e : examples_) {
+      if (e.size() == value.size() &&
+          (value.empty() || (e[0] == value[0] && (value.size() == 1 || std::memcmp(e.data(), value.data(), value.size()) == 0))))
+        return true;
+    }
+    return false;
   }
   void AddExample(std::string_view value);
 };
