@@ -12,11 +12,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-#include <sys/mman.h>
-#endif
-
 #include "csv_tokenizer.hpp"
+#include "distinct_counter.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/value_parse.hpp"
 #include "type_infer.hpp"
@@ -24,28 +21,14 @@
 namespace seg::io {
 namespace {
 
+using detail::AdviseHugePages;
+using detail::DistinctCounter;
 using detail::FieldRef;
 using detail::RecordInfo;
 using detail::RecordStatus;
 
 constexpr size_t kMaxReportedRows = 100;
 
-// The importer writes a few hundred MB of fresh column memory for a million rows. With 4 KiB pages
-// every page costs a fault (a few microseconds under virtualisation) and a TLB entry; on Linux,
-// where transparent huge pages are usually granted on request ("madvise" mode), asking for them on
-// the big reserved buffers removes most of that (measured: about a third of the import's CPU time).
-// A hint only: the kernel may ignore it, and nothing else changes.
-template <class T>
-void AdviseHugePages(const std::vector<T>& v) {
-#if defined(__linux__) && !defined(__EMSCRIPTEN__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(kHuge - 1);
-  if (v.data() != nullptr && end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)v;
-#endif
-}
 // Asks for the cache line at p ahead of its use (a hint; nothing where there is no prefetch
 // instruction, as in WebAssembly).
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__)
@@ -249,87 +232,6 @@ class StringDict {
   std::vector<Head> heads_;  // one per level, in code order
 };
 
-// Exact number of distinct non-NaN values (open-addressing set of the bit patterns; -0.0 folded
-// to 0.0). The table grows with the distinct count, so low-cardinality columns stay in cache; the
-// buffer is kept from column to column so each page is faulted in once per import.
-class DistinctCounter {
- public:
-  struct Summary {
-    size_t distinct = 0, missing = 0;
-    double lo = INFINITY, hi = -INFINITY, sum = 0;
-  };
-  // Distinct count plus missing/min/max/sum in the same sweep (the values are cold by now).
-  Summary Summarize(const std::vector<double>& values) {
-    Summary out;
-    size_t cap = 256;
-    int shift = 56;
-    Reset(a_, cap);
-    size_t distinct = 0;
-    const size_t n = values.size();
-    for (size_t k = 0; k < n; ++k) {
-      double v = values[k];
-      if (std::isnan(v)) {
-        ++out.missing;
-        continue;
-      }
-      out.lo = std::min(out.lo, v);
-      out.hi = std::max(out.hi, v);
-      out.sum += v;
-      if (v == 0.0) v = 0.0;
-      uint64_t bits;
-      std::memcpy(&bits, &v, 8);
-      if (!Insert(a_.data(), cap, shift, bits)) continue;
-      if (++distinct * 2 > cap) {
-        // Grow to what the distinct rate so far predicts for the whole column (a key column goes
-        // to full size at once instead of re-inserting a dozen times).
-        const double predicted = static_cast<double>(distinct) * static_cast<double>(n) / static_cast<double>(k + 1);
-        size_t next = cap * 2;
-        int next_shift = shift - 1;
-        while (static_cast<double>(next) < 2.0 * predicted && next < 2 * n) {
-          next <<= 1;
-          --next_shift;
-        }
-        // Rebuilt in place (one table, not two: the importer's peak memory is reached about
-        // here); the keys wait in a short-lived list, small since growth comes early.
-        std::vector<uint64_t> keys;
-        keys.reserve(distinct);
-        for (size_t i = 0; i < cap; ++i) {
-          if (a_[i] != kEmpty) keys.push_back(a_[i]);
-        }
-        Reset(a_, next);
-        for (uint64_t key : keys) Insert(a_.data(), next, next_shift, key);
-        cap = next;
-        shift = next_shift;
-      }
-    }
-    out.distinct = distinct;
-    return out;
-  }
-
- private:
-  static constexpr uint64_t kEmpty = 0x7FF8DEADBEEF0001ull;  // a NaN: never a key (NaN is skipped)
-  static void Reset(std::vector<uint64_t>& t, size_t cap) {
-    if (t.size() < cap) {
-      // Advised before the first write (see StringDict::Rebuild).
-      std::vector<uint64_t> bigger;
-      bigger.reserve(cap);
-      AdviseHugePages(bigger);
-      bigger.resize(cap);
-      t.swap(bigger);
-    }
-    std::fill(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(cap), kEmpty);
-  }
-  static bool Insert(uint64_t* table, size_t cap, int shift, uint64_t bits) {
-    // Fibonacci hashing: the top bits of the product (integers have many zero low bits).
-    size_t i = static_cast<size_t>((bits * 0x9E3779B97F4A7C15ull) >> shift);
-    while (table[i] != kEmpty && table[i] != bits) i = (i + 1) & (cap - 1);
-    const bool added = table[i] == kEmpty;
-    table[i] = bits;
-    return added;
-  }
-  std::vector<uint64_t> a_;
-};
-
 std::string DelimiterLabel(char d) {
   switch (d) {
     case ',': return "','";
@@ -448,7 +350,7 @@ struct CsvImporter::State {
   void Plan();
   bool Pass2(uint64_t budget);
   bool Finalize();
-  DistinctCounter distinct_counter;  // one table, reused for every column's statistics
+  DistinctCounter distinct_counter;  // its tables are reused for every column's statistics
   size_t finalize_next = 0;          // next column whose statistics Finalize computes
   void Reject(const RecordInfo& rec, int64_t line, std::string reason);
   bool TooLong(uint64_t begin, uint64_t end, int64_t line);
@@ -1246,6 +1148,7 @@ bool CsvImporter::State::Finalize() {
     col.constant = col.distinct <= 1;
     if (finalize_next < table.columns.size()) return false;
   }
+  distinct_counter.Release();  // its tables are kept from column to column, not beyond the last
   if (ds.report.rejected_total > 0) {
     ds.report.notes.push_back(std::to_string(ds.report.rejected_total) +
                               " row(s) did not match the header and were set aside (see the list); they stay in exports");
