@@ -33,6 +33,14 @@ struct RecordInfo {
 RecordStatus ParseRecord(std::string_view text, uint64_t pos, const CsvDialect& dialect,
                          std::vector<FieldRef>& fields, RecordInfo& info);
 
+// The fast path of ParseRecord for runs of unquoted fields (csv_scan_simd.cpp), not whitespace-aligned:
+// appends the fields from the field start `p` on, 16 bytes at a time, and returns where it stopped.
+// With `ended` set, the record ends at the returned line break; otherwise the return value is the
+// start of a field left to the general code: one that starts with the quote, or one in the last
+// < 16 bytes of the text (no load reads past `n`). Without SIMD on the platform it returns p at once.
+uint64_t ScanPlainFields(const char* data, uint64_t p, uint64_t n, char delim, char quote,
+                         std::vector<FieldRef>& fields, bool& ended);
+
 // The value of a field: a view into text, or (for escaped fields) into `scratch`.
 std::string_view FieldValue(std::string_view text, const FieldRef& f, char quote, std::string& scratch);
 
