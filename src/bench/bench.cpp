@@ -187,7 +187,7 @@ std::string Platform() {
   const char* node = emscripten_run_script_string("typeof process !== 'undefined' ? process.version : 'unknown'");
   return "wasm (Emscripten " + std::to_string(__EMSCRIPTEN_major__) + "." + std::to_string(__EMSCRIPTEN_minor__) + "." +
          std::to_string(__EMSCRIPTEN_tiny__) + ", -O3, " +
-         (analysis::SimdKernelAvailable() ? "SIMD128 only in the distance kernels" : "no SIMD") +
+         (analysis::SimdKernelAvailable() ? "SIMD128 only in the distance kernels and the CSV field scan" : "no SIMD") +
          ", single thread) in Node " + std::string(node);
 #elif defined(__clang__)
   return "native clang " + std::string(__clang_version__) + " -O3";
