@@ -192,7 +192,7 @@ class StringDict {
     if (head.size != std::min<size_t>(n, UINT32_MAX)) return false;
     if (n > kHeadBytes) {
       return SameBytes(head.bytes, s.data(), kHeadBytes) &&
-             std::memcmp((*levels_)[code].data() + kHeadBytes, s.data() + kHeadBytes, n - kHeadBytes) == 0;
+             SameBytes((*levels_)[code].data() + kHeadBytes, s.data() + kHeadBytes, n - kHeadBytes);
     }
     return SameBytes(head.bytes, s.data(), n);
   }
