@@ -289,7 +289,7 @@ constexpr size_t kKeyCheckRows = 4096;
 }  // namespace
 
 struct CsvImporter::State {
-  enum class Phase { kDecode, kSniff, kPass1, kPass2, kFinalize, kDone };
+  enum class Phase { kDecode, kSniff, kPass1, kKeys, kPass2, kFinalize, kDone };
   Phase phase = Phase::kDecode;
   std::string bytes;
   ReadOptions options;
@@ -360,7 +360,7 @@ struct CsvImporter::State {
   // Key columns: a string column whose first kKeyCheckRows values were all distinct (customer
   // ids, e-mail addresses) appends every further value as a new level at once, without a
   // dictionary lookup. With a million ids each lookup is a cache miss (in WebAssembly, which has no
-  // prefetch, the column's lookups took about a tenth of the import); instead FinishKeyColumns finds
+  // prefetch, the column's lookups took about a tenth of the import); instead FinishNextKeyColumn finds
   // the duplicates, if any, after pass 1 in cache-sized partitions and folds them into their
   // first occurrence, so levels, codes and their order end up exactly as interning gives them.
   std::vector<uint8_t> key_mode;  // per column
@@ -369,7 +369,8 @@ struct CsvImporter::State {
     col.codes.push_back(static_cast<uint32_t>(col.levels.size()));
     col.levels.emplace_back(v);
   }
-  void FinishKeyColumns();
+  // Deduplicates the next key column (one per Step, so a slice stays short); false when none is left.
+  bool FinishNextKeyColumn();
   void Respecialize(size_t c, size_t row);
   void StartStorage(size_t c, size_t row);
   void DropStorage(size_t c, bool release);
@@ -566,11 +567,11 @@ void CsvImporter::State::ReserveKeyColumns() {
   }
 }
 
-// Folds the duplicates of each key column into their first occurrence (see key_mode). The levels'
+// Folds the duplicates of the next key column into their first occurrence (see key_mode). The levels'
 // hashes are partitioned by their top bits into buckets of about 4,096 (one sequential scatter),
 // and each bucket is deduplicated with a small table that stays in cache; strings are compared
 // only where 32 more bits of their hashes agree. A real key has no duplicates, and then nothing moves.
-void CsvImporter::State::FinishKeyColumns() {
+bool CsvImporter::State::FinishNextKeyColumn() {
   for (size_t c = 0; c < expected; ++c) {
     if (!key_mode[c]) continue;
     key_mode[c] = 0;
@@ -635,7 +636,7 @@ void CsvImporter::State::FinishKeyColumns() {
         first[code] = static_cast<uint32_t>(part[lo + table[i]]);
       }
     }
-    if (first.empty()) continue;  // a real key: every level is its own first occurrence
+    if (first.empty()) return true;  // a real key: every level is its own first occurrence
     // Renumber the surviving levels in order and move them down; a duplicate takes the new code
     // of its first occurrence, which comes earlier and is therefore already renumbered.
     uint32_t kept = 0;
@@ -651,7 +652,9 @@ void CsvImporter::State::FinishKeyColumns() {
     for (uint32_t& code : col.codes) {
       if (code != Column::kMissingCode) code = first[code];
     }
+    return true;
   }
+  return false;
 }
 
 // Records left from `pos`, from the line length of the next 64 KiB (a little high rather than low:
@@ -1181,7 +1184,6 @@ bool CsvImporter::Step(uint64_t byte_budget) {
     case Phase::kPass1:
       if (s.Pass1(byte_budget)) {
         if (s.phase == Phase::kDone) return true;
-        s.FinishKeyColumns();
         if (s.ds.row_record.empty()) {
           Error e = s.ds.records.empty()
                         ? MakeError("import.no_rows", "The file has a header but no data rows",
@@ -1194,6 +1196,11 @@ bool CsvImporter::Step(uint64_t byte_budget) {
           s.Fail(std::move(e));
           return true;
         }
+        s.phase = Phase::kKeys;
+      }
+      return false;
+    case Phase::kKeys:
+      if (!s.FinishNextKeyColumn()) {
         s.Plan();
         s.phase = Phase::kPass2;
       }
@@ -1221,6 +1228,10 @@ ImportProgress CsvImporter::Progress() const {
     case Phase::kPass1:
       p.phase = "reading";
       p.fraction = 0.02 + 0.48 * static_cast<double>(s.pos) / text_size;
+      break;
+    case Phase::kKeys:  // the end of reading: key columns' duplicates, one column per step
+      p.phase = "reading";
+      p.fraction = 0.5;
       break;
     case Phase::kPass2:
       p.phase = "typing";
