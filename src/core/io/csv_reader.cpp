@@ -111,17 +111,6 @@ class StringDict {
     if (!chars) PrefetchLine(&heads_[code]);
     else if (heads_[code].size > kHeadBytes) PrefetchLine((*levels_)[code].data() + kHeadBytes);
   }
-  // A column that looks like a key (every value new so far): make room for `n` levels at once
-  // instead of growing (and re-inserting) step by step.
-  void Reserve(size_t n) {
-    levels_->reserve(n);
-    heads_.reserve(n);
-    AdviseHugePages(*levels_);
-    AdviseHugePages(heads_);
-    size_t want = slots_.size();
-    while (want < n * 2) want <<= 1;
-    if (want > slots_.size()) Rebuild(want);
-  }
   // Forgets every level (and empties the levels vector).
   void Clear() {
     levels_->clear();
