@@ -403,7 +403,9 @@ TEST_CASE("A stepped job refuses bad requests at once, before any column is prep
   CHECK(job->Progress() < 0.05);
   int preparing = 0;
   while (job->Phase() == "preparing the data" && job->Step()) ++preparing;
-  CHECK(preparing == 4);  // three numeric columns, then the indicators and the k search set-up
+  // One step zeroes the matrix (up to 4M values per step), then three numeric columns, then the
+  // indicators and the k search set-up.
+  CHECK(preparing == 5);
   CHECK(job->Phase().rfind("choosing k", 0) == 0);
   while (job->Step()) {
   }

@@ -421,15 +421,24 @@ Result<FeaturePreparer> FeaturePreparer::Create(const io::Table& table, const st
   }
   m.rows = table.rows;
   m.cols = m.features.size();
-  m.x.assign(m.rows * m.cols, 0.0f);
+  m.x.reserve(m.rows * m.cols);  // zeroed by the first Steps (see kZeroBlock)
   prep.filled_.assign(m.cols, false);
   return prep;
 }
+
+// The matrix is zeroed 4M values (16 MB) per Step rather than all at once in Create: at a million
+// rows its fresh memory took more than 100 ms in the browser (the first touch of newly grown wasm
+// memory), one long freeze as the segmentation started.
+constexpr size_t kZeroBlock = size_t{1} << 22;
 
 bool FeaturePreparer::Step() {
   if (done_) return false;
   const io::Table& table = *table_;
   FeatureMatrix& m = m_;
+  if (const size_t total = m.rows * m.cols; m.x.size() < total) {  // within the reserve: no reallocation
+    m.x.resize(std::min(total, m.x.size() + kZeroBlock));
+    return true;
+  }
   if (next_ < numeric_.size()) {  // one numeric column: fitted, and its matrix column written
     const Slot& slot = numeric_[next_++];
     const io::Column& col = table.columns[static_cast<size_t>(slot.column)];
