@@ -200,7 +200,7 @@ TEST_CASE("RunSegmentation samples its restarts from 200,000 rows on, determinis
     c.min = INFINITY;
     c.max = -INFINITY;
     for (size_t i = 0; i < n; ++i) {
-      c.values[i] = x[i * 2 + j];
+      c.values.Set(i, x[i * 2 + j]);
       c.min = std::min(c.min, c.values[i]);
       c.max = std::max(c.max, c.values[i]);
     }

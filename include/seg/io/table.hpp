@@ -1,7 +1,8 @@
 // seg/io/table.hpp — the typed, columnar table the importer produces and everything else reads.
 //
 // Storage is columnar and compact (1,000,000 rows x 20 columns must fit well under 1 GB in wasm):
-// numeric-like columns hold one double per row (NaN = missing); string-like columns are
+// numeric-like columns hold one number per row (NaN = missing; 1, 2, 4 or 8 bytes, see
+// NumericValues); string-like columns are
 // dictionary-encoded (one uint32 code per row plus the distinct levels). The original text of
 // every field stays available through io::Dataset (it keeps the decoded file), so nothing here
 // needs per-cell strings.
@@ -15,6 +16,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "seg/io/numeric_values.hpp"
 
 namespace seg::io {
 
@@ -38,8 +41,8 @@ struct Column {
   ColumnType type = ColumnType::kText;
 
   // kNumeric, kBoolean (0/1), kDate (days since 1970-01-01, fraction = time of day): one per row,
-  // NaN where missing.
-  std::vector<double> values;
+  // NaN where missing. Stored as narrowly as exactness allows (see NumericValues); reads as doubles.
+  NumericValues values;
   // kIdentifier, kCategorical, kText: codes[row] indexes levels; kMissingCode where missing.
   std::vector<uint32_t> codes;
   std::vector<std::string> levels;

@@ -52,7 +52,15 @@ std::optional<double> ParseNumber(std::string_view value, const NumberStyle& sty
 // nullopt). Returns false, writing nothing, for every other shape. Up to 19 digits the value is
 // exact without fast_float: mantissa <= 2^53 and at most 22 decimals make mantissa / 10^k one
 // correctly rounded division (Clinger 1990, the "fast path" fast_float takes too).
-bool ScanParsePlainNumber(std::string_view value, const NumberStyle& style, NumberScan* scan, double* number);
+// With `decimal`, also the number as an exact decimal where it was computed as one, *number being
+// mantissa / 10^decimals correctly rounded (decimals = -1 where it was not: long mantissas, the
+// general parser). The importer stores such a number as an integer code without re-deriving it.
+struct PlainDecimal {
+  int64_t mantissa = 0;  // signed; |mantissa| <= 2^53
+  int decimals = -1;
+};
+bool ScanParsePlainNumber(std::string_view value, const NumberStyle& style, NumberScan* scan, double* number,
+                          PlainDecimal* decimal = nullptr);
 // (Defined inline at the end of this header: it runs for nearly every numeric cell of an import.)
 
 // ---- Dates --------------------------------------------------------------------------------------
@@ -110,7 +118,8 @@ std::string_view BoolPairName(int pair);  // "true/false", ...
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((always_inline))
 #endif
-inline bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, NumberScan* scan, double* number) {
+inline bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, NumberScan* scan, double* number,
+                                 PlainDecimal* decimal) {
   const char* p = v.data();
   const size_t n = v.size();
   const bool negative = n > 0 && p[0] == '-';
@@ -156,6 +165,10 @@ inline bool ScanParsePlainNumber(std::string_view v, const NumberStyle& style, N
     const double m = static_cast<double>(mantissa);
     const double x = frac_digits == 0 ? m : m / kPow10[frac_digits];
     *number = negative ? -x : x;
+    if (decimal != nullptr) {
+      decimal->mantissa = negative ? -static_cast<int64_t>(mantissa) : static_cast<int64_t>(mantissa);
+      decimal->decimals = static_cast<int>(frac_digits);
+    }
     return true;
   }
   // Long mantissas, and a separator that is not this style's decimal: the general parser.

@@ -676,7 +676,6 @@ void CsvImporter::State::StartStorage(size_t c, size_t row) {
     col.codes.assign(row, Column::kMissingCode);
   } else {
     col.values.reserve(std::max(reserve_rows, row + 1));
-    AdviseHugePages(col.values);
     col.values.assign(row, NAN);
   }
 }
@@ -688,7 +687,7 @@ void CsvImporter::State::DropStorage(size_t c, bool release) {
   col.values.clear();
   col.codes.clear();
   if (release) {
-    std::vector<double>().swap(col.values);
+    col.values.Release();
     std::vector<uint32_t>().swap(col.codes);
     std::vector<std::string>().swap(col.levels);
   }
@@ -880,10 +879,11 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
           case Spec::kNumber: {
             NumberScan scan;
             double x;
-            if (ScanParsePlainNumber(v, NumberStyle{sp.decimal, sp.thousands, false}, &scan, &x)) {
+            PlainDecimal dec;
+            if (ScanParsePlainNumber(v, NumberStyle{sp.decimal, sp.thousands, false}, &scan, &x, &dec)) {
               seen = inf.ObservePlainNumber(v, scan);
               if (seen == 0) {
-                col.values.push_back(x);
+                col.values.PushDecimal(dec.mantissa, dec.decimals, x);
                 continue;
               }
             }
@@ -1042,13 +1042,13 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
       const detail::ColumnPlan& plan = plans[c];
       switch (plan.type) {
         case ColumnType::kNumeric:
-          if (auto x = ParseNumber(v, plan.number_style)) col.values[pass2_row] = *x;
+          if (auto x = ParseNumber(v, plan.number_style)) col.values.Set(pass2_row, *x);
           break;
         case ColumnType::kDate:
-          if (auto x = ParseDate(v, plan.date_format)) col.values[pass2_row] = *x;
+          if (auto x = ParseDate(v, plan.date_format)) col.values.Set(pass2_row, *x);
           break;
         case ColumnType::kBoolean:
-          col.values[pass2_row] = ScanBool(v).value ? 1.0 : 0.0;
+          col.values.Set(pass2_row, ScanBool(v).value ? 1.0 : 0.0);
           break;
         default:
           col.codes[pass2_row] = dicts[c].Intern(v);
@@ -1084,12 +1084,13 @@ bool CsvImporter::State::Finalize() {
         if (serial) {
           col.type = ColumnType::kDate;
           col.date_format = "excel-serial";
-          for (double& v : col.values) {
-            if (!std::isnan(v)) v -= 25569.0;  // 1970-01-01 is serial 25569 (Excel's 1900 system)
+          for (size_t r = 0; r < col.values.size(); ++r) {
+            const double v = col.values[r];
+            if (!std::isnan(v)) col.values.Set(r, v - 25569.0);  // 1970-01-01 is serial 25569 (Excel's 1900 system)
           }
         }
       }
-      const DistinctCounter::Summary sum = distinct_counter.Summarize(col.values);
+      const DistinctCounter::Summary sum = col.values.Visit([&](auto view) { return distinct_counter.Summarize(view); });
       const size_t present = col.values.size() - sum.missing;
       col.distinct = sum.distinct;
       col.missing = sum.missing;

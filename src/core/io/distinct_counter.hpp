@@ -54,14 +54,16 @@ class DistinctCounter {
   explicit DistinctCounter(size_t max_direct_slots = kMaxDirectSlots) : max_direct_(max_direct_slots) {}
 
   // Distinct count plus missing/min/max/sum in the same sweep (the values are cold by now).
-  Summary Summarize(const std::vector<double>& values) {
+  // `values`: anything with size() and operator[] giving doubles (a vector, a NumericValues::View).
+  template <class Values>
+  Summary Summarize(const Values& values) {
     size_t cap = 256;
     int shift = 56;
     Reset(table_, cap);
     // The sweep's state in locals: through the result (or a member) the compiler would store each
     // statistic every row, since a store into the table might alias it.
     uint64_t* table = table_.data();
-    const double* data = values.data();
+    const Values& data = values;
     size_t distinct = 0, missing = 0;
     double lo = INFINITY, hi = -INFINITY, sum = 0;
     const size_t n = values.size();
@@ -169,7 +171,8 @@ class DistinctCounter {
 
   // The distinct count of every non-NaN value, by partitioning. The statistics of values[from, n)
   // are still to be added to `out` (those before `from` are in it), in order, as the sweep would.
-  size_t CountPartitioned(const std::vector<double>& values, size_t from, Summary& out) {
+  template <class Values>
+  size_t CountPartitioned(const Values& values, size_t from, Summary& out) {
     const size_t n = values.size();
     // Buckets of about a thousand keys: a bucket's table (four slots a key, 8 bytes each) fits in
     // L1, and the scatter's 2^b write positions stay in L1/L2.
