@@ -109,8 +109,12 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   f.column = index;
   std::vector<double> present;
   present.reserve(rows);
-  for (size_t i = 0; i < rows; ++i)
-    if (std::isfinite(col.values[i])) present.push_back(col.values[i]);
+  col.values.Visit([&](auto values) {
+    for (size_t i = 0; i < rows; ++i) {
+      const double v = values[i];
+      if (std::isfinite(v)) present.push_back(v);
+    }
+  });
   f.imputed = rows - present.size();
   // Skewness of the observed values.
   double mean = 0.0;
@@ -142,11 +146,14 @@ PreparedFeature FitFeature(const io::Column& col, int index, size_t rows, const 
   }
   // Transformed values (imputed, clipped, logged) for the scaling statistics.
   std::vector<double> t(rows);
-  for (size_t i = 0; i < rows; ++i) {
-    double v = std::isfinite(col.values[i]) ? col.values[i] : f.impute;
-    v = std::clamp(v, f.clip_lo, f.clip_hi);
-    t[i] = f.log1p ? std::log1p(std::max(v, 0.0)) : v;
-  }
+  col.values.Visit([&](auto values) {
+    for (size_t i = 0; i < rows; ++i) {
+      double v = values[i];
+      v = std::isfinite(v) ? v : f.impute;
+      v = std::clamp(v, f.clip_lo, f.clip_hi);
+      t[i] = f.log1p ? std::log1p(std::max(v, 0.0)) : v;
+    }
+  });
   double center = 0.0, scale = 1.0;
   switch (o.scaling) {
     case Scaling::kZScore: {
@@ -241,7 +248,9 @@ void FillMatrix(const io::Table& table, FeatureMatrix& m, const std::vector<bool
       }
       continue;
     }
-    for (size_t i = 0; i < m.rows; ++i) m.x[i * m.cols + j] = static_cast<float>(f.Transform(col.values[i]));
+    col.values.Visit([&](auto values) {
+      for (size_t i = 0; i < m.rows; ++i) m.x[i * m.cols + j] = static_cast<float>(f.Transform(values[i]));
+    });
   }
 }
 
@@ -412,7 +421,9 @@ Result<FeaturePreparer> FeaturePreparer::Create(const io::Table& table, const st
     bool indicator = false;
     if (options.missing_indicators) {
       size_t gaps = 0;
-      for (size_t i = 0; i < table.rows; ++i) gaps += !std::isfinite(col.values[i]);
+      col.values.Visit([&](auto values) {
+        for (size_t i = 0; i < table.rows; ++i) gaps += !std::isfinite(values[i]);
+      });
       indicator = gaps > 0 && gaps < table.rows;
     }
     numeric.push_back({c, m.features.size(), indicator});
