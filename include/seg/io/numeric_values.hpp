@@ -143,27 +143,13 @@ class NumericValues {
   operator std::vector<double>() const { return ToVector(); }  // NOLINT: implicit on purpose
 
   void push_back(double x) {
-    if (storage_ == Storage::kDouble) {
+    int64_t m;
+    if (storage_ == Storage::kDouble || !CodeFor(x, &m)) {
       f64_.push_back(x);
       ++size_;
       return;
     }
-    int64_t m;
-    if (std::isnan(x)) {
-      m = kMissing;
-    } else if (!Encode(x, decimals_, &m) || !Fits(m, storage_)) {
-      Widen(x);
-      push_back(x);
-      return;
-    } else {
-      Track(m);
-    }
-    switch (storage_) {
-      case Storage::kInt8: i8_.push_back(Narrow<int8_t>(m)); break;
-      case Storage::kInt16: i16_.push_back(Narrow<int16_t>(m)); break;
-      default: i32_.push_back(Narrow<int32_t>(m)); break;
-    }
-    ++size_;
+    AppendCode(m);
   }
 
   // push_back(x) for x = mantissa / 10^decimals (correctly rounded, as parsed): appends the code
@@ -174,12 +160,7 @@ class NumericValues {
       const int64_t m = mantissa * kPow10Int[decimals_ - decimals];
       if (Fits(m, storage_)) {
         Track(m);
-        switch (storage_) {
-          case Storage::kInt8: i8_.push_back(static_cast<int8_t>(m)); break;
-          case Storage::kInt16: i16_.push_back(static_cast<int16_t>(m)); break;
-          default: i32_.push_back(static_cast<int32_t>(m)); break;
-        }
-        ++size_;
+        AppendCode(m);
         return;
       }
     }
@@ -188,19 +169,10 @@ class NumericValues {
 
   // values[i] = x.
   void Set(size_t i, double x) {
-    if (storage_ == Storage::kDouble) {
+    int64_t m;
+    if (storage_ == Storage::kDouble || !CodeFor(x, &m)) {
       f64_[i] = x;
       return;
-    }
-    int64_t m;
-    if (std::isnan(x)) {
-      m = kMissing;
-    } else if (!Encode(x, decimals_, &m) || !Fits(m, storage_)) {
-      Widen(x);
-      Set(i, x);
-      return;
-    } else {
-      Track(m);
     }
     switch (storage_) {
       case Storage::kInt8: i8_[i] = Narrow<int8_t>(m); break;
@@ -221,16 +193,14 @@ class NumericValues {
       return;
     }
     if (n == size_) return;
-    const size_t old = size_;
-    push_back(x);  // settles the storage x needs
+    push_back(x);  // settles the storage x needs; its code fills the rest (copied: resize may reallocate)
     switch (storage_) {
-      case Storage::kInt8: i8_.resize(n, i8_.back()); break;
-      case Storage::kInt16: i16_.resize(n, i16_.back()); break;
-      case Storage::kInt32: i32_.resize(n, i32_.back()); break;
+      case Storage::kInt8: { const int8_t m = i8_.back(); i8_.resize(n, m); break; }
+      case Storage::kInt16: { const int16_t m = i16_.back(); i16_.resize(n, m); break; }
+      case Storage::kInt32: { const int32_t m = i32_.back(); i32_.resize(n, m); break; }
       case Storage::kDouble: f64_.resize(n, x); break;
     }
     size_ = n;
-    (void)old;
   }
   void assign(size_t n, double x) {
     clear();
@@ -318,6 +288,28 @@ class NumericValues {
     if (back != x) return false;
     *m = r;
     return true;
+  }
+  // The code of x in the current integer storage, widening it first where x needs that; false
+  // once the column has become doubles.
+  bool CodeFor(double x, int64_t* m) {
+    if (std::isnan(x)) {
+      *m = kMissing;
+      return true;
+    }
+    while (!(Encode(x, decimals_, m) && Fits(*m, storage_))) {
+      Widen(x);
+      if (storage_ == Storage::kDouble) return false;
+    }
+    Track(*m);
+    return true;
+  }
+  void AppendCode(int64_t m) {
+    switch (storage_) {
+      case Storage::kInt8: i8_.push_back(Narrow<int8_t>(m)); break;
+      case Storage::kInt16: i16_.push_back(Narrow<int16_t>(m)); break;
+      default: i32_.push_back(Narrow<int32_t>(m)); break;
+    }
+    ++size_;
   }
   void Track(int64_t m) {
     if (!any_) {

@@ -151,23 +151,25 @@ std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std
     std::vector<double> sum(K, 0.0), cnt(K, 0.0), hi(K, 0.0), lo(K, 0.0);
     double all_sum = 0, all_cnt = 0, all_hi = 0, all_lo = 0;
     double ref = -INFINITY;  // tenure: the latest date in the column
-    if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate)
-      for (size_t i = 0; i < table.rows; ++i)
-        if (std::isfinite(col.values[i])) ref = std::max(ref, col.values[i]);
-    for (size_t i = 0; i < table.rows && i < labels.size(); ++i) {
-      double v = col.values[i];
-      if (!std::isfinite(v) || labels[i] < 0) continue;
-      if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate) v = ref - v;
-      const size_t s = static_cast<size_t>(labels[i]);
-      sum[s] += v;
-      cnt[s] += 1;
-      all_sum += v;
-      all_cnt += 1;
-      if (kc.kind == KpiKind::kNps) {
-        if (v >= 9) { hi[s] += 1; all_hi += 1; }
-        if (v <= 6) { lo[s] += 1; all_lo += 1; }
+    col.values.Visit([&](auto values) {  // one storage dispatch per column
+      if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate)
+        for (size_t i = 0; i < table.rows; ++i)
+          if (std::isfinite(values[i])) ref = std::max(ref, values[i]);
+      for (size_t i = 0; i < table.rows && i < labels.size(); ++i) {
+        double v = values[i];
+        if (!std::isfinite(v) || labels[i] < 0) continue;
+        if (kc.kind == KpiKind::kTenure && col.type == io::ColumnType::kDate) v = ref - v;
+        const size_t s = static_cast<size_t>(labels[i]);
+        sum[s] += v;
+        cnt[s] += 1;
+        all_sum += v;
+        all_cnt += 1;
+        if (kc.kind == KpiKind::kNps) {
+          if (v >= 9) { hi[s] += 1; all_hi += 1; }
+          if (v <= 6) { lo[s] += 1; all_lo += 1; }
+        }
       }
-    }
+    });
     std::vector<double> v(K, NAN);
     const std::string& name = col.name;
     switch (kc.kind) {
