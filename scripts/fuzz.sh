@@ -9,7 +9,9 @@ SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(csv model pipeline project)
-CXX=clang++ CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DSEG_FUZZ=ON >/dev/null
+launcher=()  # ccache where installed (see scripts/build.sh)
+command -v ccache >/dev/null 2>&1 && { export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1; launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); }
+CXX=clang++ CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Release -DSEG_FUZZ=ON "${launcher[@]}" >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz_%s ' "${TARGETS[@]}")
 mkdir -p build-fuzz/artifacts
 for t in "${TARGETS[@]}"; do

@@ -16,7 +16,7 @@ for arg in "$@"; do
 done
 
 pkgs=()
-[ $want_native = 1 ] && pkgs+=(cmake make g++ libeigen3-dev nlohmann-json3-dev catch2 libfast-float-dev)
+[ $want_native = 1 ] && pkgs+=(cmake make g++ ccache libeigen3-dev nlohmann-json3-dev catch2 libfast-float-dev)
 [ $want_web = 1 ] && pkgs+=(cmake make emscripten fonts-inter xz-utils libeigen3-dev nlohmann-json3-dev libfast-float-dev)
 [ $want_test = 1 ] && pkgs+=(chromium chromium-driver fonts-inter clang libclang-rt-14-dev sqlite3 postgresql)
 # Node.js and npm: Debian's, unless some node is already on the PATH.

@@ -11,7 +11,9 @@ echo "== native tests (ctest)"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
 echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DSEG_SANITIZE=ON >/dev/null
+launcher=()  # ccache where installed (see scripts/build.sh)
+command -v ccache >/dev/null 2>&1 && { export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1; launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); }
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DSEG_SANITIZE=ON "${launcher[@]}" >/dev/null
 cmake --build build-asan -j "$(nproc)" --target seg_tests
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ./build-asan/seg_tests
 
