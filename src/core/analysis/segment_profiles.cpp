@@ -14,6 +14,7 @@
 #include "order_statistics.hpp"
 #include "seg/analysis/segmentation.hpp"
 #include "seg/common/text.hpp"
+#include "seg/io/identifier.hpp"
 #include "seg/privacy/personal_data.hpp"
 
 namespace seg::analysis {
@@ -121,7 +122,7 @@ bool SegmentProfiler::Step() {
       const size_t c = next_++;
       const io::Column& col = table.columns[c];
       if (col.type != io::ColumnType::kCategorical || col.levels.size() > 50 || col.levels.size() < 2) continue;
-      if (privacy::DetectPersonalColumn(table, c)) continue;
+      if (io::DetectIdentifier(table, c) || privacy::DetectPersonalColumn(table, c)) continue;
       ProfileCategories(c);
       return true;
     }

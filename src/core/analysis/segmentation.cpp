@@ -14,6 +14,7 @@
 #include "seg/analysis/distance_kernels.hpp"
 #include "seg/analysis/pca.hpp"
 #include "seg/analysis/quality.hpp"
+#include "seg/io/identifier.hpp"
 #include "seg/privacy/personal_data.hpp"
 
 namespace seg::analysis {
@@ -29,7 +30,7 @@ bool UsableCategorical(const io::Column& c, size_t rows) {
 // Personal data (names, postcodes, ...) is never a default feature; see DefaultFeatureColumns.
 bool PersonalByDefault(const io::Table& t, size_t c, const std::vector<std::string>& not_personal) {
   if (std::find(not_personal.begin(), not_personal.end(), t.columns[c].name) != not_personal.end()) return false;
-  return privacy::DetectPersonalColumn(t, c).has_value();
+  return io::DetectIdentifier(t, c).has_value() || privacy::DetectPersonalColumn(t, c).has_value();
 }
 
 // Level codes of categorical columns for k-prototypes: the column's codes, missing = its own code.
