@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "seg/analysis/clv.hpp"
 #include "seg/analysis/clv_data.hpp"
 #include "seg/analysis/clv_models.hpp"
 #include "seg/analysis/clv_simulate.hpp"
@@ -127,6 +128,9 @@ TEST_CASE("CDNOW: BG/NBD and Gamma-Gamma reproduce the published estimates", "[c
   CHECK(gg->params.p == Approx(6.25).margin(0.005));
   CHECK(gg->params.q == Approx(3.74).margin(0.005));
   CHECK(gg->params.v == Approx(15.44).margin(0.005));
+  // FHL, "Implementing the BG/NBD model" (note): a customer with x = 2, t_x = 30.43, T = 38.86 is
+  // expected to make 1.226 purchases in the next 39 weeks (CDNOW customer 0001 is that customer).
+  CHECK(BgNbdExpectedPurchases(fit->params, 39, 2, 30.43, 38.86) == Approx(1.226).margin(0.0005));
   // Per-customer formulas are finite and in range for everyone.
   for (size_t i = 0; i < s.size(); ++i) {
     const double pa = BgNbdPAlive(fit->params, s.frequency[i], s.recency[i], s.T[i]);
@@ -203,4 +207,49 @@ TEST_CASE("Customer summary: same-day purchases merge, T runs to the observed-un
   REQUIRE_FALSE(late.ok());
   CHECK(late.error().code == "clv.after_observed_until");
   CHECK(late.error().message.find("Datenzeile 5") != std::string::npos);
+}
+
+TEST_CASE("RunClv: validation table, segments, and a model that scores the same customers identically", "[clv]") {
+  ClvSimulationOptions sim;
+  sim.customers = 3000;
+  sim.seed = 7;
+  io::Table t = SimulateClvTransactions(sim);
+  ClvOptions o;
+  o.columns = Cols("customer_id", "date", "amount");
+  o.calibration_end_day = sim.start_day + 272;  // 39 weeks in
+  o.discount_rate = 0.002;
+  auto r = RunClv(t, o);
+  REQUIRE(r.ok());
+  REQUIRE(r->validation);
+  const ClvValidation& v = *r->validation;
+  CHECK(v.holdout_periods == Approx((sim.end_day_offset - 272) / 7.0));
+  REQUIRE(v.by_frequency.size() == 8);
+  size_t customers = 0;
+  for (const ClvValidationRow& row : v.by_frequency) customers += row.customers;
+  CHECK(customers == v.customers);
+  // The model is true to the simulation: the forecast is within 15% of what happened.
+  CHECK(v.predicted_total == Approx(v.actual_total).epsilon(0.15));
+  double share = 0;
+  for (const ClvSegmentKpis& k : r->segments) share += k.share_of_predicted_revenue;
+  CHECK(share == Approx(1.0));
+  for (size_t i = 0; i < r->customers.size(); ++i) {
+    REQUIRE(std::isfinite(r->customers.clv[i]));
+    REQUIRE((r->customers.p_alive[i] > 0 && r->customers.p_alive[i] <= 1));
+  }
+  // Round trip through JSON, then apply to the same data: identical scores.
+  auto m = ClvModelFromJson(nlohmann::json::parse(ClvModelToJson(ClvModelFromResult(r.value())).dump()));
+  REQUIRE(m.ok());
+  auto a = ApplyClv(m.value(), t, std::nullopt);
+  REQUIRE(a.ok());
+  REQUIRE(a->customers.size() == r->customers.size());
+  for (size_t i = 0; i < a->customers.size(); ++i) {
+    REQUIRE(a->customers.clv[i] == Approx(r->customers.clv[i]).epsilon(1e-12));
+    REQUIRE(a->customers.segment[i] == r->customers.segment[i]);
+  }
+  CHECK_FALSE(ClvModelFromJson(nlohmann::json::parse(R"({"method":"clv","time_unit":"month"})"), Lang::kDe).ok());
+  // Bad options are messages.
+  o.horizon = -1;
+  auto bad = RunClv(t, o);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == "clv.bad_horizon");
 }
