@@ -7,8 +7,9 @@
 //              the data up to it, comparing that fit's forecast of the holdout with what happened.
 //   ApplyClv   scores a later transaction export with a saved ClvModel, without refitting.
 //
-// CLV = margin x sum over the horizon of (expected purchases in each time unit) x expected spend,
-// each time unit k discounted by (1 + discount_rate)^-k (no discounting at rate 0: then
+// CLV = margin x sum over the horizon of (expected purchases in each step) x expected spend, a
+// step ending at time t discounted by (1 + discount_rate)^-(t - step/2), with up to 13 equal steps
+// (one per time unit for horizons up to 13; no discounting at rate 0: then
 // CLV = margin x E[purchases over the horizon] x E[spend]). Purchases and spend are independent
 // in the model (Gamma-Gamma's assumption; a warning gives the observed correlation).
 #pragma once

@@ -49,15 +49,17 @@ namespace clv_scoring {
 double ExpectedRevenue(const BgNbdParams& bg, double horizon, double discount_rate, double x, double tx, double T,
                        double spend) {
   if (discount_rate <= 0) return BgNbdExpectedPurchases(bg, horizon, x, tx, T) * spend;
-  // Expected purchases in each step (at most 104 steps: one per time unit up to two years),
-  // discounted to the observed-until day at the end of the step.
-  const int steps = std::max(1, std::min(104, static_cast<int>(std::ceil(horizon))));
+  // The purchases expected in each of up to 13 equal steps of the horizon (one per time unit for
+  // short horizons; four-week steps for a year of weeks), discounted at the middle of the step:
+  // (1 + d)^-t is smooth, so this is within a fraction of a percent of the continuous sum at the
+  // rates people use, at 13 evaluations of 2F1 per customer instead of one per time unit.
+  const int steps = std::max(1, std::min(13, static_cast<int>(std::ceil(horizon))));
   const double dt = horizon / steps;
   double total = 0, previous = 0;
   for (int k = 1; k <= steps; ++k) {
     const double e = BgNbdExpectedPurchases(bg, k * dt, x, tx, T);
     if (!std::isfinite(e)) return NAN;
-    total += (e - previous) * std::pow(1 + discount_rate, -k * dt);
+    total += (e - previous) * std::pow(1 + discount_rate, -(k - 0.5) * dt);
     previous = e;
   }
   return total * spend;

@@ -63,6 +63,30 @@ qn::Result BestOfStarts(F&& f, const std::vector<std::array<double, N>>& starts)
   return best;
 }
 
+// Large bases: the starts run on an evenly spaced subsample of about kSampleSize customers, and
+// only the best of them is refined on everyone (a handful of iterations from so close). If that
+// refinement does not converge, every start runs on the full data after all.
+constexpr size_t kSampleSize = 20000;
+size_t SampleStride(size_t n) { return n > 2 * kSampleSize ? n / kSampleSize : 1; }
+std::vector<double> EveryNth(const std::vector<double>& v, size_t stride) {
+  std::vector<double> out;
+  out.reserve(v.size() / stride + 1);
+  for (size_t i = 0; i < v.size(); i += stride) out.push_back(v[i]);
+  return out;
+}
+template <class F, size_t N>
+qn::Result SampledStarts(const F& full, const F* sample, const std::vector<std::array<double, N>>& starts) {
+  if (sample) {
+    qn::Result s = BestOfStarts(*sample, starts);
+    if (std::isfinite(s.f)) {
+      // Both objectives are means per customer, so the sample's curvature is a good first guess.
+      qn::Result r = qn::MinimizeBfgs(full, s.x, qn::Options{}, s.inverse_hessian);
+      if (r.converged) return r;
+    }
+  }
+  return BestOfStarts(full, starts);
+}
+
 // [SECTION] BG/NBD likelihood ------------------------------------------------------------------
 
 // Mean negative log-likelihood per customer and its gradient in (log r, log alpha, log a, log b).
@@ -180,7 +204,10 @@ Result<BgNbdFit> FitBgNbd(const std::vector<double>& x, const std::vector<double
   // unit (alpha ~ the mean age), with low and high dropout.
   const std::vector<std::array<double, 4>> starts = {
       {1.0, 1.0, 1.0, 1.0}, {0.5, std::max(0.1, mean_t / 4), 0.5, 2.0}, {2.0, std::max(0.1, mean_t), 2.0, 10.0}};
-  qn::Result best = BestOfStarts(f, starts);
+  const size_t stride = SampleStride(x.size());
+  const std::vector<double> sx = EveryNth(x, stride), stx = EveryNth(tx, stride), sT = EveryNth(T, stride);
+  BgNbdObjective sample{sx, stx, sT, CountByX(sx)};
+  qn::Result best = SampledStarts(f, stride > 1 ? &sample : nullptr, starts);
   if (!std::isfinite(best.f))
     return MakeError("clv.bgnbd_failed", Tr(lang, "The BG/NBD model could not be fitted (the likelihood overflowed from every start).",
                                             "Das BG/NBD-Modell ließ sich nicht schätzen (die Likelihood lief von jedem Startpunkt über)."));
@@ -294,7 +321,9 @@ Result<GammaGammaFit> FitGammaGamma(const std::vector<double>& x, const std::vec
   // Starts: the unit point, and points whose population mean p v / (q - 1) is the observed mean.
   const std::vector<std::array<double, 3>> starts = {{1.0, 1.0, 1.0}, {2.0, 3.0, std::max(1e-6, mean_m)},
                                                      {5.0, 5.0, std::max(1e-6, mean_m * 0.8)}};
-  qn::Result best = BestOfStarts(f, starts);
+  const size_t stride = SampleStride(f.x.size());
+  GammaGammaObjective sample = MakeGammaGamma(EveryNth(f.x, stride), EveryNth(f.m, stride));
+  qn::Result best = SampledStarts(f, stride > 1 ? &sample : nullptr, starts);
   if (!std::isfinite(best.f))
     return MakeError("clv.gamma_gamma_failed", Tr(lang, "The spend model could not be fitted (the likelihood overflowed from every start).",
                                                   "Das Ausgabenmodell ließ sich nicht schätzen (die Likelihood lief von jedem Startpunkt über)."));

@@ -19,6 +19,7 @@ struct Result {
   double gradient_norm = INFINITY;  // max |gradient|
   int iterations = 0;
   bool converged = false;
+  Eigen::MatrixXd inverse_hessian;  // the final approximation (to warm-start a related problem)
 };
 
 struct Options {
@@ -27,19 +28,25 @@ struct Options {
   double max_step = 3.0;
 };
 
+// `h0`: an initial inverse Hessian (e.g. from the same problem on a subsample); identity if empty.
 template <class F>
-Result MinimizeBfgs(F&& f, Eigen::VectorXd x0, const Options& opt = {}) {
+Result MinimizeBfgs(F&& f, Eigen::VectorXd x0, const Options& opt = {}, const Eigen::MatrixXd& h0 = {}) {
   const Eigen::Index n = x0.size();
   Result r;
   r.x = std::move(x0);
   Eigen::VectorXd g(n), g_new(n);
   r.f = f(r.x, g);
   if (!std::isfinite(r.f) || !g.allFinite()) return r;
-  Eigen::MatrixXd h = Eigen::MatrixXd::Identity(n, n);  // inverse Hessian approximation
+  Eigen::MatrixXd h = h0.rows() == n && h0.cols() == n && h0.allFinite() ? h0 : Eigen::MatrixXd::Identity(n, n);
+  const bool warm = h0.rows() == n;
   int stalls = 0;
   for (r.iterations = 0; r.iterations < opt.max_iterations; ++r.iterations) {
     r.gradient_norm = g.cwiseAbs().maxCoeff();
-    if (r.gradient_norm < opt.gradient_tolerance) { r.converged = true; return r; }
+    if (r.gradient_norm < opt.gradient_tolerance) {
+      r.converged = true;
+      r.inverse_hessian = h;
+      return r;
+    }
     Eigen::VectorXd d = -h * g;
     if (!(d.dot(g) < 0)) {  // not a descent direction: restart from steepest descent
       h.setIdentity();
@@ -69,7 +76,7 @@ Result MinimizeBfgs(F&& f, Eigen::VectorXd x0, const Options& opt = {}) {
     r.f = f_new;
     g = g_new;
     if (sy > 1e-14 * s.norm() * y.norm()) {
-      if (r.iterations == 0) h *= sy / y.dot(y);  // Nocedal & Wright (6.20): scale before the first update
+      if (r.iterations == 0 && !warm) h *= sy / y.dot(y);  // Nocedal & Wright (6.20): scale before the first update
       const double rho = 1.0 / sy;
       const Eigen::MatrixXd i_rsy = Eigen::MatrixXd::Identity(n, n) - rho * s * y.transpose();
       h = i_rsy * h * i_rsy.transpose() + rho * s * s.transpose();
@@ -78,6 +85,7 @@ Result MinimizeBfgs(F&& f, Eigen::VectorXd x0, const Options& opt = {}) {
     if (stalls >= 5) break;
   }
   r.gradient_norm = g.cwiseAbs().maxCoeff();
+  r.inverse_hessian = h;
   // Stalled at machine precision with a small gradient: as good as it gets in doubles.
   r.converged = r.gradient_norm < std::max(opt.gradient_tolerance, 1e-6);
   return r;
