@@ -97,6 +97,33 @@ check() {  # check NAME [segment options...]
   checked=$((checked + 1))
 }
 
+# `segment --explain` rules as one CASE WHEN query (sql --rules) == apply's rule_segment, row for row.
+check_rules() {  # check_rules NAME [segment options...]
+  local name=$1; shift
+  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" --explain "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.expected"
+  sqlite3 -csv :memory: ".import --csv $name.seg.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.seg.expected"
+  cmp -s "$name.expected" "$name.seg.expected" || fail "$name: apply's rule_segment differs from segment's"
+  for dialect in sqlite postgres; do
+    "$SEG" sql "$name.json" --rules --dialect $dialect --table customers --id customer_id --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql --rules --dialect $dialect failed"; }
+    if [ $dialect = sqlite ]; then
+      sqlite3 -bail -csv demo.db < "$name.$dialect.sql" > "$name.$dialect.out" || fail "$name: SQLite rejected the rules query"
+    else
+      "${PSQL[@]}" -At -F ',' -f "$name.$dialect.sql" > "$name.$dialect.out" || fail "$name: PostgreSQL rejected the rules query"
+    fi
+    cut -d, -f1,2 "$name.$dialect.out" | sort > "$name.$dialect.got"
+    if ! cmp -s "$name.expected" "$name.$dialect.got"; then
+      diff "$name.expected" "$name.$dialect.got" | head -n 10 >&2
+      fail "$name: $dialect rule segments differ from rule_segment"
+    fi
+    [ "$(wc -l < "$name.expected")" = 3000 ] || fail "$name: expected 3000 rows"
+  done
+  echo "ok: $name (sqlite, postgres: $(wc -l < "$name.expected") rows identical to rule_segment)"
+  checked=$((checked + 1))
+}
+
 check kmeans_auto --k auto --seed 7
 check kmeans_k5 --k 5 --scale robust --clip 0.01 --weights "$WEIRD=2,seats=0.5" --missing-indicators \
   --features "$WEIRD,employees,seats,nps,logins_30d,annual_revenue_eur,industry,plan,region"
@@ -106,4 +133,7 @@ check rules_values --method rules --by "plan,churned,orders_12m"
 check rules_quantiles --method rules --by "country,$WEIRD:q4,logins_30d:q5"
 check rfm_dates --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur
 check rfm_days --method rfm --recency support_tickets_90d --frequency logins_30d --monetary "$WEIRD"
+check_rules rules_imm --k 5 --seed 3
+check_rules rules_exkmc --k 4 --explain-leaves 8 --clip 0.01 --features "$WEIRD,employees,nps,seats,industry,plan,region"
+check_rules rules_gmm --method gmm --k 3 --features "$WEIRD,employees,logins_30d,country"
 echo "sql_test: $checked models, every row identical in SQLite and PostgreSQL"

@@ -1,7 +1,7 @@
 // Threshold trees in the prepared space: IMM (Dasgupta, Frost, Moshkovitz & Rashtchian, ICML
 // 2020) and the ExKMC expansion (Frost, Moshkovitz & Rashtchian 2020). See explain.hpp.
 //
-// [SECTION] Sorting: every feature's row order once (LSD radix sort on the float bits, stable)
+// [SECTION] Sorting: every feature's (value, row) pairs once (LSD radix sort), node ranges split stably
 // [SECTION] IMM: the split with the fewest mistakes per node
 // [SECTION] ExKMC: the split that lowers the surrogate cost most, leaf by leaf
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <queue>
+#include <utility>
 
 #include "seg/analysis/explain.hpp"
 
@@ -40,36 +41,68 @@ inline uint32_t FloatKey(float f) {
   return (u & 0x80000000u) ? ~u : (u | 0x80000000u);
 }
 
-// Rows 0..n-1 sorted by feature f, equal values in row order (three stable 11-bit passes).
-std::vector<uint32_t> SortedRows(const float* x, size_t n, size_t dim, size_t f) {
-  std::vector<uint32_t> keys(n), order(n), tmp_keys(n), tmp_order(n);
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = FloatKey(x[i * dim + f] + 0.0f);
-    order[i] = static_cast<uint32_t>(i);
-  }
-  for (int shift = 0; shift < 32; shift += 11) {
-    size_t count[2049] = {0};
-    for (size_t i = 0; i < n; ++i) ++count[((keys[i] >> shift) & 2047u) + 1];
-    for (size_t b = 1; b <= 2048; ++b) count[b] += count[b - 1];
-    for (size_t i = 0; i < n; ++i) {
-      const size_t p = count[(keys[i] >> shift) & 2047u]++;
-      tmp_keys[p] = keys[i];
-      tmp_order[p] = order[i];
+struct Entry {
+  float v;
+  uint32_t row;
+  int32_t label;  // the row's centre (IMM), kept here so the sweeps never look it up
+};
+
+// Every splittable feature's rows sorted by value (equal values in row order), value kept next to
+// the row so sweeps read memory in order. A node owns the same range [begin, end) in every
+// feature's array; splitting it partitions each range stably (left, right, dropped).
+class SortedFeatures {
+ public:
+  SortedFeatures(const float* x, size_t n, size_t dim, const std::vector<bool>& splittable, const int32_t* labels = nullptr)
+      : cols_(dim), tmp_(n) {
+    std::vector<uint32_t> keys(n), tmp_keys(n);
+    for (size_t f = 0; f < dim; ++f) {
+      if (!splittable.empty() && !splittable[f]) continue;
+      std::vector<Entry>& e = cols_[f];
+      e.resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        e[i] = {x[i * dim + f] + 0.0f, static_cast<uint32_t>(i), labels ? labels[i] : 0};
+        keys[i] = FloatKey(e[i].v);
+      }
+      for (int shift = 0; shift < 32; shift += 11) {  // LSD radix sort, three stable 11-bit passes
+        size_t count[2049] = {0};
+        for (size_t i = 0; i < n; ++i) ++count[((keys[i] >> shift) & 2047u) + 1];
+        for (size_t b = 1; b <= 2048; ++b) count[b] += count[b - 1];
+        for (size_t i = 0; i < n; ++i) {
+          const size_t p = count[(keys[i] >> shift) & 2047u]++;
+          tmp_keys[p] = keys[i];
+          tmp_[p] = e[i];
+        }
+        keys.swap(tmp_keys);
+        e.swap(tmp_);
+      }
     }
-    keys.swap(tmp_keys);
-    order.swap(tmp_order);
   }
-  return order;
-}
+  bool Has(size_t f) const { return !cols_[f].empty(); }
+  const Entry* Col(size_t f) const { return cols_[f].data(); }
+  // side[row]: 0 left, 1 right, anything else dropped. Returns the end of the left part and of
+  // the right part; both parts keep their sorted order.
+  std::pair<size_t, size_t> Split(size_t begin, size_t end, const std::vector<uint8_t>& side) {
+    size_t mid = begin, stop = begin;
+    if (right_.size() < tmp_.size()) right_.resize(tmp_.size());
+    for (std::vector<Entry>& e : cols_) {
+      if (e.empty()) continue;
+      size_t l = begin, r = 0;
+      for (size_t p = begin; p < end; ++p) {  // one pass: left entries in place, right ones aside
+        const uint8_t s = side[e[p].row];
+        if (s == 0) e[l++] = e[p];
+        else if (s == 1) right_[r++] = e[p];
+      }
+      mid = l;
+      std::copy(right_.begin(), right_.begin() + static_cast<std::ptrdiff_t>(r), e.begin() + static_cast<std::ptrdiff_t>(l));
+      stop = l + r;
+    }
+    return {mid, stop};
+  }
 
-std::vector<std::vector<uint32_t>> SortAll(const float* x, size_t n, size_t dim, const std::vector<bool>& splittable) {
-  std::vector<std::vector<uint32_t>> sorted(dim);
-  for (size_t f = 0; f < dim; ++f)
-    if (splittable.empty() || splittable[f]) sorted[f] = SortedRows(x, n, dim, f);
-  return sorted;
-}
-
-bool CanSplit(const std::vector<bool>& splittable, size_t f) { return splittable.empty() || splittable[f]; }
+ private:
+  std::vector<std::vector<Entry>> cols_;
+  std::vector<Entry> tmp_, right_;
+};
 
 struct Split {
   int feature = -1;
@@ -79,14 +112,13 @@ struct Split {
 
 // ---- [SECTION] IMM ----------------------------------------------------------------------------
 
-// The fewest-mistakes threshold on feature f for the points in `node` (node_of == node) whose
+// The fewest-mistakes threshold on feature f for the node's points `pts` (sorted by f) whose
 // centres are `ids` (at least two). Candidates: every distinct point or centre value v with at
 // least one centre on each side (x <= v left). Sweep: all items start on the right; moving a point
 // of centre j left adds a mistake while j is right, removes one once j is left; moving centre j
 // left turns its left points into hits and its right points into mistakes.
-void BestImmSplit(const float* x, size_t dim, size_t f, const std::vector<uint32_t>& sorted, const std::vector<int32_t>& node_of,
-                  int node, const std::vector<int32_t>& labels, const std::vector<double>& centres, const std::vector<int>& ids,
-                  const std::vector<size_t>& total, Split& best) {
+void BestImmSplit(size_t dim, size_t f, const Entry* pts, size_t n, const std::vector<double>& centres,
+                  const std::vector<int>& ids, const std::vector<size_t>& total, Split& best) {
   std::vector<std::pair<double, int>> cv;
   for (int j : ids) cv.emplace_back(centres[static_cast<size_t>(j) * dim + f], j);
   std::sort(cv.begin(), cv.end());
@@ -96,20 +128,13 @@ void BestImmSplit(const float* x, size_t dim, size_t f, const std::vector<uint32
   std::vector<uint8_t> centre_left(k, 0);
   long long mistakes = 0;
   size_t centres_left = 0, ci = 0, pi = 0;
-  const size_t n = sorted.size();
-  auto next_point = [&]() {
-    while (pi < n && node_of[sorted[pi]] != node) ++pi;
-  };
-  next_point();
   while (ci < cv.size()) {
-    const double pv = pi < n ? static_cast<double>(x[static_cast<size_t>(sorted[pi]) * dim + f]) : INFINITY;
+    const double pv = pi < n ? static_cast<double>(pts[pi].v) : INFINITY;
     const double v = std::min(pv, cv[ci].first);
-    while (pi < n && static_cast<double>(x[static_cast<size_t>(sorted[pi]) * dim + f]) == v) {
-      const auto j = static_cast<size_t>(labels[sorted[pi]]);
+    for (; pi < n && static_cast<double>(pts[pi].v) == v; ++pi) {
+      const auto j = static_cast<size_t>(pts[pi].label);
       mistakes += centre_left[j] ? -1 : 1;
       ++left_count[j];
-      ++pi;
-      next_point();
     }
     while (ci < cv.size() && cv[ci].first == v) {
       const auto j = static_cast<size_t>(cv[ci].second);
@@ -128,57 +153,73 @@ void BestImmSplit(const float* x, size_t dim, size_t f, const std::vector<uint32
 PreparedTree BuildImmTree(const float* x, size_t n, size_t dim, const std::vector<double>& centres, int k,
                           const std::vector<int32_t>& labels, const std::vector<bool>& splittable) {
   PreparedTree tree;
-  const auto sorted = SortAll(x, n, dim, splittable);
-  std::vector<int32_t> node_of(n, 0);  // -1: a mistake, no longer part of any node's data
+  SortedFeatures sorted(x, n, dim, splittable, labels.data());
+  size_t any = dim;
+  for (size_t f = 0; f < dim; ++f)
+    if (sorted.Has(f)) any = std::min(any, f);
   struct Pending {
     int node;
+    size_t begin, end;  // the node's points (mistakes already dropped)
     std::vector<int> ids;
   };
   std::vector<int> all(static_cast<size_t>(k));
   for (int j = 0; j < k; ++j) all[static_cast<size_t>(j)] = j;
   tree.nodes.push_back({});
   std::queue<Pending> todo;
-  todo.push({0, all});
+  todo.push({0, 0, n, all});
+  std::vector<uint8_t> side(n, 2);
   while (!todo.empty()) {
     Pending p = std::move(todo.front());
     todo.pop();
-    PreparedNode& node = tree.nodes[static_cast<size_t>(p.node)];
     std::vector<size_t> total(static_cast<size_t>(k), 0);
-    for (size_t i = 0; i < n; ++i)
-      if (node_of[i] == p.node) ++total[static_cast<size_t>(labels[i])];
+    if (any < dim)
+      for (size_t q = p.begin; q < p.end; ++q) ++total[static_cast<size_t>(sorted.Col(any)[q].label)];
     if (p.ids.size() == 1) {
-      node.segment = p.ids[0];
+      tree.nodes[static_cast<size_t>(p.node)].segment = p.ids[0];
       continue;
     }
     Split best;
     for (size_t f = 0; f < dim; ++f)
-      if (CanSplit(splittable, f)) BestImmSplit(x, dim, f, sorted[f], node_of, p.node, labels, centres, p.ids, total, best);
+      if (sorted.Has(f)) BestImmSplit(dim, f, sorted.Col(f) + p.begin, p.end - p.begin, centres, p.ids, total, best);
     if (best.feature < 0) {  // identical centres: the leaf goes to the one with most customers
       int pick = p.ids[0];
       for (int j : p.ids)
         if (total[static_cast<size_t>(j)] > total[static_cast<size_t>(pick)]) pick = j;
-      node.segment = pick;
+      tree.nodes[static_cast<size_t>(p.node)].segment = pick;
       continue;
     }
     const int left = static_cast<int>(tree.nodes.size());
+    PreparedNode& node = tree.nodes[static_cast<size_t>(p.node)];
     node.feature = best.feature;
     node.threshold = best.threshold;
     node.left = left;
     node.right = left + 1;
     tree.nodes.push_back({});
     tree.nodes.push_back({});
-    Pending l{left, {}}, r{left + 1, {}};
+    Pending l{left, 0, 0, {}}, r{left + 1, 0, 0, {}};
     std::vector<uint8_t> goes_left(static_cast<size_t>(k), 0);
     for (int j : p.ids) {
       const bool is_left = centres[static_cast<size_t>(j) * dim + static_cast<size_t>(best.feature)] <= best.threshold;
       goes_left[static_cast<size_t>(j)] = is_left;
       (is_left ? l : r).ids.push_back(j);
     }
-    for (size_t i = 0; i < n; ++i) {
-      if (node_of[i] != p.node) continue;
-      const bool is_left = static_cast<double>(x[i * dim + static_cast<size_t>(best.feature)]) <= best.threshold;
-      node_of[i] = is_left != static_cast<bool>(goes_left[static_cast<size_t>(labels[i])]) ? -1 : (is_left ? left : left + 1);
+    // Points separated from their centre are mistakes: they leave the subtree's data (IMM).
+    const Entry* col = sorted.Col(static_cast<size_t>(best.feature));
+    for (size_t q = p.begin; q < p.end; ++q) {
+      const uint32_t row = col[q].row;
+      const bool is_left = static_cast<double>(col[q].v) <= best.threshold;
+      side[row] = is_left != static_cast<bool>(goes_left[static_cast<size_t>(col[q].label)]) ? 2 : (is_left ? 0 : 1);
     }
+    if (l.ids.size() == 1 && r.ids.size() == 1) {  // both children are leaves: their points need no order
+      tree.nodes[static_cast<size_t>(left)].segment = l.ids[0];
+      tree.nodes[static_cast<size_t>(left) + 1].segment = r.ids[0];
+      continue;
+    }
+    const auto [mid, stop] = sorted.Split(p.begin, p.end, side);
+    l.begin = p.begin;
+    l.end = mid;
+    r.begin = mid;
+    r.end = stop;
     todo.push(std::move(l));
     todo.push(std::move(r));
   }
@@ -211,29 +252,31 @@ double BestCost(const CostSums& s, const std::vector<double>& norms, int* centre
 struct LeafPlan {
   Split split;  // score = -gain
   int segment = 0;
+  size_t begin = 0, end = 0;
 };
 
-LeafPlan PlanLeaf(const float* x, size_t dim, const std::vector<std::vector<uint32_t>>& sorted, const std::vector<int32_t>& leaf_of,
-                  int leaf, const std::vector<double>& dots, const std::vector<double>& squares, const std::vector<double>& norms,
-                  const std::vector<bool>& splittable) {
+void PlanLeaf(size_t dim, const SortedFeatures& sorted, LeafPlan& plan, const std::vector<double>& dots, const std::vector<double>& squares,
+              const std::vector<double>& norms) {
   const size_t k = norms.size();
   CostSums all{0.0, 0.0, std::vector<double>(k, 0.0)};
-  const size_t n = leaf_of.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (leaf_of[i] != leaf) continue;
+  size_t any = dim;
+  for (size_t f = 0; f < dim && any == dim; ++f)
+    if (sorted.Has(f)) any = f;
+  plan.split = Split{};
+  if (any == dim) return;
+  for (size_t q = plan.begin; q < plan.end; ++q) {
+    const uint32_t i = sorted.Col(any)[q].row;
     all.count += 1.0;
     all.squares += squares[i];
     for (size_t j = 0; j < k; ++j) all.dots[j] += dots[i * k + j];
   }
-  LeafPlan plan;
   const double cost = BestCost(all, norms, &plan.segment);
   for (size_t f = 0; f < dim; ++f) {
-    if (!CanSplit(splittable, f)) continue;
+    if (!sorted.Has(f)) continue;
     CostSums left{0.0, 0.0, std::vector<double>(k, 0.0)}, right = all;
-    const auto& order = sorted[f];
-    for (size_t p = 0; p < n; ++p) {
-      const uint32_t i = order[p];
-      if (leaf_of[i] != leaf) continue;
+    const Entry* e = sorted.Col(f);
+    for (size_t q = plan.begin; q + 1 < plan.end; ++q) {
+      const uint32_t i = e[q].row;
       left.count += 1.0;
       left.squares += squares[i];
       right.count -= 1.0;
@@ -242,16 +285,11 @@ LeafPlan PlanLeaf(const float* x, size_t dim, const std::vector<std::vector<uint
         left.dots[j] += dots[i * k + j];
         right.dots[j] -= dots[i * k + j];
       }
-      const float v = x[static_cast<size_t>(i) * dim + f];
-      size_t q = p + 1;
-      while (q < n && leaf_of[order[q]] != leaf) ++q;
-      if (q >= n) break;  // everything left: no split
-      if (x[static_cast<size_t>(order[q]) * dim + f] == v) continue;
+      if (e[q + 1].v == e[q].v) continue;
       const double gain = cost - BestCost(left, norms) - BestCost(right, norms);
-      if (-gain < plan.split.score) plan.split = {static_cast<int>(f), static_cast<double>(v), -gain};
+      if (-gain < plan.split.score) plan.split = {static_cast<int>(f), static_cast<double>(e[q].v), -gain};
     }
   }
-  return plan;
 }
 
 }  // namespace
@@ -272,13 +310,27 @@ void ExpandTree(PreparedTree& tree, const float* x, size_t n, size_t dim, const 
       dots[i * K + j] = d;
     }
   }
-  const auto sorted = SortAll(x, n, dim, splittable);
-  std::vector<int32_t> leaf_of(n);
-  for (size_t i = 0; i < n; ++i) leaf_of[i] = tree.Leaf(x + i * dim);
+  SortedFeatures sorted(x, n, dim, splittable);
+  // Every point (mistakes included) goes down the tree; each leaf gets its range by splitting
+  // the root's range along the tree, node by node.
   std::vector<LeafPlan> plans(tree.nodes.size());
+  plans[0].begin = 0;
+  plans[0].end = n;
+  std::vector<uint8_t> side(n, 2);
+  for (size_t v = 0; v < tree.nodes.size(); ++v) {
+    const PreparedNode& node = tree.nodes[v];
+    if (node.feature < 0) continue;
+    const Entry* col = sorted.Col(static_cast<size_t>(node.feature));  // split features are splittable
+    for (size_t q = plans[v].begin; q < plans[v].end; ++q) side[col[q].row] = static_cast<double>(col[q].v) <= node.threshold ? 0 : 1;
+    const auto [mid, stop] = sorted.Split(plans[v].begin, plans[v].end, side);
+    plans[static_cast<size_t>(node.left)].begin = plans[v].begin;
+    plans[static_cast<size_t>(node.left)].end = mid;
+    plans[static_cast<size_t>(node.right)].begin = mid;
+    plans[static_cast<size_t>(node.right)].end = stop;
+  }
   for (size_t v = 0; v < tree.nodes.size(); ++v) {
     if (tree.nodes[v].feature >= 0) continue;
-    plans[v] = PlanLeaf(x, dim, sorted, leaf_of, static_cast<int>(v), dots, squares, norms, splittable);
+    PlanLeaf(dim, sorted, plans[v], dots, squares, norms);
     tree.nodes[v].segment = plans[v].segment;  // the surrogate's centre (ExKMC)
   }
   // Gains below this are rounding noise of the summed costs.
@@ -302,12 +354,17 @@ void ExpandTree(PreparedTree& tree, const float* x, size_t n, size_t dim, const 
     node.segment = -1;
     tree.nodes.push_back({});
     tree.nodes.push_back({});
+    const size_t b = plans[static_cast<size_t>(pick)].begin, e = plans[static_cast<size_t>(pick)].end;
+    const Entry* col = sorted.Col(static_cast<size_t>(s.feature));
+    for (size_t q = b; q < e; ++q) side[col[q].row] = static_cast<double>(col[q].v) <= s.threshold ? 0 : 1;
+    const auto [mid, stop] = sorted.Split(b, e, side);
     plans.resize(tree.nodes.size());
-    for (size_t i = 0; i < n; ++i)
-      if (leaf_of[i] == pick)
-        leaf_of[i] = static_cast<double>(x[i * dim + static_cast<size_t>(s.feature)]) <= s.threshold ? left : left + 1;
+    plans[static_cast<size_t>(left)].begin = b;
+    plans[static_cast<size_t>(left)].end = mid;
+    plans[static_cast<size_t>(left) + 1].begin = mid;
+    plans[static_cast<size_t>(left) + 1].end = stop;
     for (int c : {left, left + 1}) {
-      plans[static_cast<size_t>(c)] = PlanLeaf(x, dim, sorted, leaf_of, c, dots, squares, norms, splittable);
+      PlanLeaf(dim, sorted, plans[static_cast<size_t>(c)], dots, squares, norms);
       tree.nodes[static_cast<size_t>(c)].segment = plans[static_cast<size_t>(c)].segment;
     }
   }
