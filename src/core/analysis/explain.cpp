@@ -294,12 +294,14 @@ std::string ConditionText(const RuleCondition& c, Lang lang) {
 std::string RuleText(const Explanation& e, int segment, Lang lang) {
   const bool de = lang == Lang::kDe;
   std::string body;
+  int leaves = 0;
+  for (const SegmentRule& r : e.rules) leaves += r.segment == segment ? 1 : 0;
   for (const SegmentRule& r : e.rules) {
     if (r.segment != segment) continue;
     std::string one;
     for (const RuleCondition& c : r.conditions) one += (one.empty() ? "" : de ? " und " : " and ") + ConditionText(c, lang);
     if (one.empty()) one = de ? "alle Kunden" : "every customer";
-    body += (body.empty() ? "" : de ? " oder " : " or ") + (r.conditions.size() > 1 && e.Leaves() > e.k ? "(" + one + ")" : one);
+    body += (body.empty() ? "" : de ? " oder " : " or ") + (r.conditions.size() > 1 && leaves > 1 ? "(" + one + ")" : one);
   }
   if (body.empty()) body = de ? "keine Regel" : "no rule";
   const double fit = static_cast<size_t>(segment) < e.fits.size() ? e.fits[static_cast<size_t>(segment)] * 100.0 : 0.0;
