@@ -1,16 +1,19 @@
 // segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE [--id COL]
-//                          [--out FILE.sql]
-// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out.
+//                          [--out FILE.sql] [--rules]
+// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out. --rules writes
+// the explanation saved with `segment --explain --model` as one CASE WHEN query (sql_rules.hpp).
 #include <iostream>
 
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "seg/analysis/explain.hpp"
 #include "seg/analysis/sql.hpp"
+#include "seg/analysis/sql_rules.hpp"
 
 namespace seg::cli {
 
 int RunSql(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out"}, {});
+  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out"}, {"--rules"});
   if (!args.ok()) return Fail(args.error());
   if (args->positionals().size() != 1) return Usage("sql expects exactly one MODEL.json");
   analysis::SqlOptions options;
@@ -27,11 +30,25 @@ int RunSql(const std::vector<std::string>& argv) {
   if (!text.ok()) return Fail(text.error());
   auto model = analysis::ParseModel(text.value());
   if (!model.ok()) return Fail(model.error());
-  auto sql = analysis::ModelToSql(model.value(), options);
+  const bool rules = args->Has("--rules");
+  Result<std::string> sql = MakeError("", "");
+  if (rules) {
+    auto ex = model->source.is_object() ? model->source.find("explanation") : model->source.end();
+    if (!model->source.is_object() || ex == model->source.end())
+      return Fail(MakeError("sql.no_rules", "This model holds no rules.",
+                            "Save the model with `segmenter segment FILE --explain --model MODEL.json`, then run sql --rules on it."));
+    auto parsed = analysis::ExplanationFromJson(*ex);
+    if (!parsed.ok()) return Fail(parsed.error());
+    std::vector<std::string> names = model->names;
+    if (!model->label_map.empty()) names.clear();  // merged segments: the rules name computed segments
+    sql = analysis::RulesToSql(parsed.value(), names, options);
+  } else {
+    sql = analysis::ModelToSql(model.value(), options);
+  }
   if (!sql.ok()) return Fail(sql.error());
   if (auto out = args->Get("--out")) {
     if (auto st = WriteFileBytes(*out, sql.value()); !st.ok()) return Fail(st.error());
-    std::cerr << "Wrote the " << model->k << "-segment " << model->method << " model as " << analysis::SqlDialectName(options.dialect)
+    std::cerr << "Wrote the " << model->k << "-segment " << model->method << (rules ? " model's rules as " : " model as ") << analysis::SqlDialectName(options.dialect)
               << " SQL -> " << *out << "\n";
   } else {
     std::cout << sql.value();

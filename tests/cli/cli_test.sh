@@ -330,6 +330,50 @@ printf 'customer,order_date,amount\nC1,2024-01-05,10\nC1,2024-02-05,12\nC1,2024-
 expect_fail 1 "only one customer" segment "$TMP/one.csv" --method clv --customer customer --date order_date --amount amount --out "$TMP/x.csv" --report "$TMP/x.json"
 printf 'customer,order_date,amount\nC1,2024-01-05,10\nC2,2024-01-05,12\nC1,2024-01-05,9\n' > "$TMP/day.csv"
 expect_fail 1 "Alle Käufe liegen an einem Tag" segment "$TMP/day.csv" --method clv --customer customer --date order_date --amount amount --out "$TMP/x.csv" --report "$TMP/x.json" --lang de
+# segment --explain: REPORT "explanation" (contract keys), OUT.csv rule_segment, and the rules applied
+# by hand to the original values (empty cell = missing, goes where "missing" says) give rule_segment.
+"$SEG" segment "$DEMO" --out "$TMP/ex.csv" --report "$TMP/ex.json" --model "$TMP/exm.json" --k 4 --seed 7 --explain \
+  --explain-leaves 6 --features mrr_eur,employees,nps,seats,industry,plan 2> "$TMP/ex.err"
+check "segment --explain exits 0" test $? -eq 0
+check "rules applied to the original file reproduce rule_segment" node -e '
+  const fs = require("fs");
+  const rows = (t) => { const out = []; let row = [], f = "", q = false;
+    for (let i = 0; i < t.length; i++) { const c = t[i];
+      if (q) { if (c === "\"") { if (t[i + 1] === "\"") { f += c; i++; } else q = false; } else f += c; }
+      else if (c === "\"") q = true; else if (c === ",") { row.push(f); f = ""; }
+      else if (c === "\n") { row.push(f.replace(/\r$/, "")); out.push(row); row = []; f = ""; } else f += c; }
+    if (f !== "" || row.length) { row.push(f); out.push(row); } return out; };
+  const csv = rows(fs.readFileSync(process.argv[1], "utf8"));
+  const ex = JSON.parse(fs.readFileSync(process.argv[2], "utf8")).explanation;
+  for (const k of ["method", "leaves", "agreement", "cost_ratio", "rules"]) if (!(k in ex)) throw "key " + k;
+  if (ex.method !== "exkmc" || ex.leaves > 6 || ex.leaves < 4 || ex.rules.length !== ex.leaves) throw "leaves " + ex.leaves;
+  if (!(ex.agreement > 0.5 && ex.agreement <= 1 && ex.cost_ratio >= 1 - 1e-9)) throw "figures";
+  const head = csv[0], col = (n) => head.indexOf(n), rs = col("rule_segment");
+  if (rs !== head.length - 1) throw "rule_segment is not the last column";
+  let levels = 0;
+  for (const row of csv.slice(1)) {
+    const hits = ex.rules.filter(r => r.conditions.every(c => {
+      const v = row[col(c.column)];
+      if (v === "") return c.missing;
+      if (c.op === "<=") return Number(v) <= c.value;
+      if (c.op === ">") return Number(v) > c.value;
+      levels++;
+      return c.op === "==" ? v === c.value : v !== c.value; }));
+    if (hits.length !== 1) throw "row meets " + hits.length + " rules";
+    if (String(hits[0].segment) !== row[rs]) throw "rule says " + hits[0].segment + ", rule_segment " + row[rs];
+    if (!(hits[0].customers > 0)) throw "customers";
+    for (const c of hits[0].conditions) if (!["<=", ">", "==", "!="].includes(c.op)) throw c.op;
+  }
+  if (csv.length !== 5001) throw "rows " + csv.length;' "$TMP/ex.csv" "$TMP/ex.json"
+check "segment --explain prints the rules" grep -q "^  Segment 1 ≈ .* — fits" "$TMP/ex.err"
+"$SEG" apply "$TMP/exm.json" "$DEMO" --out "$TMP/exa.csv" 2>/dev/null
+check "apply writes the same rule_segment" cmp -s <(awk -F, '{ print $NF }' "$TMP/ex.csv") <(awk -F, '{ print $NF }' "$TMP/exa.csv")
+check "sql --rules writes one CASE WHEN query" bash -c "'$SEG' sql '$TMP/exm.json' --rules --dialect bigquery --table crm.customers | grep -q '^  CASE$'"
+expect_fail 1 "holds no rules" sql "$TMP/pm5.json" --rules --dialect postgres --table t
+expect_fail 2 "explains kmeans, gmm and mixed" segment "$DEMO" --method rules --by industry --explain --out "$TMP/x.csv"
+expect_fail 1 "between k = 4 and 1024 leaves" segment "$DEMO" --k 4 --explain-leaves 2 --out "$TMP/x.csv"
+"$SEG" segment "$DEMO" --out "$TMP/exde.csv" --k 3 --explain --lang de 2> "$TMP/exde.err"
+check "German rule texts" grep -q "seiner Kunden zu" "$TMP/exde.err"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `segmenter sql` end to end: models trained on the demo data, exported as SQL, run in SQLite and
 # in a throwaway PostgreSQL cluster over the same CSV loaded as a typed table; every row must get
-# exactly the segment `segmenter apply` gives it.
+# exactly the segment `segmenter apply` gives it; `sql --rules` (the --explain rules) must give
+# exactly rule_segment.
 # Usage: tests/sql/sql_test.sh path/to/segmenter
 # Needs the Debian packages sqlite3 and postgresql (scripts/install_deps.sh test).
 set -euo pipefail
@@ -72,14 +73,12 @@ grep -q "^$WEIRD	numeric$" types.tsv || fail "renamed column not found in: $(cat
 
 # ---- Models -> SQL -> both engines == segmenter apply -----------------------------------------
 checked=0
-check() {  # check NAME [segment options...]
-  local name=$1; shift
-  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
-  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
-  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, NULLIF(segment, '') FROM a" | sort > "$name.expected"
+# engines NAME WHAT [sql flags...]: the query in SQLite and PostgreSQL == NAME.expected (id,segment).
+engines() {
+  local name=$1 what=$2; shift 2
   for dialect in sqlite postgres; do
-    "$SEG" sql "$name.json" --dialect $dialect --table customers --id customer_id --out "$name.$dialect.sql" 2>>"$name.log" ||
-      { cat "$name.log" >&2; fail "$name: sql --dialect $dialect failed"; }
+    "$SEG" sql "$name.json" "$@" --dialect $dialect --table customers --id customer_id --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql $* --dialect $dialect failed"; }
     if [ $dialect = sqlite ]; then
       sqlite3 -bail -csv demo.db < "$name.$dialect.sql" > "$name.$dialect.out" || fail "$name: SQLite rejected the query"
     else
@@ -87,14 +86,31 @@ check() {  # check NAME [segment options...]
     fi
     cut -d, -f1,2 "$name.$dialect.out" | sort > "$name.$dialect.got"
     if ! cmp -s "$name.expected" "$name.$dialect.got"; then
-      echo "$name ($dialect): $(diff "$name.expected" "$name.$dialect.got" | grep -c '^<') of $(wc -l < "$name.expected") rows differ from segmenter apply:" >&2
+      echo "$name ($dialect): $(diff "$name.expected" "$name.$dialect.got" | grep -c '^<') of $(wc -l < "$name.expected") rows differ from $what:" >&2
       diff "$name.expected" "$name.$dialect.got" | head -n 10 >&2
       fail "$name: $dialect labels differ"
     fi
     [ "$(wc -l < "$name.expected")" = 3000 ] || fail "$name: expected 3000 rows"
   done
-  echo "ok: $name (sqlite, postgres: $(wc -l < "$name.expected") rows identical to apply)"
+  echo "ok: $name (sqlite, postgres: $(wc -l < "$name.expected") rows identical to $what)"
   checked=$((checked + 1))
+}
+check() {  # check NAME [segment options...]
+  local name=$1; shift
+  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, NULLIF(segment, '') FROM a" | sort > "$name.expected"
+  engines "$name" "segmenter apply"
+}
+# `segment --explain` rules as one CASE WHEN query (sql --rules) == rule_segment, row for row.
+check_rules() {  # check_rules NAME [segment options...]
+  local name=$1; shift
+  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" --explain "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.expected"
+  sqlite3 -csv :memory: ".import --csv $name.seg.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.seg.expected"
+  cmp -s "$name.expected" "$name.seg.expected" || fail "$name: apply's rule_segment differs from segment's"
+  engines "$name" "rule_segment" --rules
 }
 
 check kmeans_auto --k auto --seed 7
@@ -106,4 +122,7 @@ check rules_values --method rules --by "plan,churned,orders_12m"
 check rules_quantiles --method rules --by "country,$WEIRD:q4,logins_30d:q5"
 check rfm_dates --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur
 check rfm_days --method rfm --recency support_tickets_90d --frequency logins_30d --monetary "$WEIRD"
+check_rules rules_imm --k 5 --seed 3
+check_rules rules_exkmc --k 4 --explain-leaves 8 --clip 0.01 --features "$WEIRD,employees,nps,seats,industry,plan,region"
+check_rules rules_gmm --method gmm --k 3 --features "$WEIRD,employees,logins_30d,country"
 echo "sql_test: $checked models, every row identical in SQLite and PostgreSQL"

@@ -5,6 +5,7 @@
 // [SECTION] k-means: prepare -> round to float -> squared distances in float -> nearest centroid
 // [SECTION] rules and RFM: CASE bands + the group / segment map
 #include "seg/analysis/sql.hpp"
+#include "sql_dialect.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -440,3 +441,11 @@ Result<std::string> ModelToSql(const Model& model, const SqlOptions& options) {
 }
 
 }  // namespace seg::analysis
+
+// The dialect helpers for the other SQL writers (sql_dialect.hpp).
+namespace seg::analysis::sqldialect {
+std::string Ident(SqlDialect d, std::string_view name) { return Dialect(d).Ident(name); }
+std::string Str(SqlDialect d, std::string_view text) { return Dialect(d).Str(text); }
+std::string Table(SqlDialect d, std::string_view qualified) { return Dialect(d).Table(qualified); }
+std::string Num(SqlDialect d, double v) { return Dialect(d).Num(v); }
+}  // namespace seg::analysis::sqldialect
