@@ -1,17 +1,23 @@
 // segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE [--id COL]
-//                          [--out FILE.sql]
-// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out.
+//                          [--out FILE.sql] [--lang en|de]
+// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out. The id column
+// defaults to the model's own (the training file's identifier); an older model that does not name
+// one falls back to customer_id with a warning.
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "cli_methods.hpp"
 #include "commands.hpp"
 #include "seg/analysis/sql.hpp"
+#include "seg/analysis/sql_dialect.hpp"
 
 namespace seg::cli {
 
 int RunSql(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out"}, {});
+  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out", "--lang"}, {});
   if (!args.ok()) return Fail(args.error());
+  const auto lang = SegmentLang(args.value());
+  if (!lang) return Usage("--lang must be en or de (got \"" + args->Get("--lang").value_or("") + "\")");
   if (args->positionals().size() != 1) return Usage("sql expects exactly one MODEL.json");
   analysis::SqlOptions options;
   const std::string dialect = args->Get("--dialect").value_or("");
@@ -27,6 +33,15 @@ int RunSql(const std::vector<std::string>& argv) {
   if (!text.ok()) return Fail(text.error());
   auto model = analysis::ParseModel(text.value());
   if (!model.ok()) return Fail(model.error());
+  if (options.id_column.empty() && model->id_column.empty()) {
+    std::cerr << (*lang == Lang::kDe
+                      ? "Warnung: Das Modell nennt keine Kennungsspalte (gespeichert von einer älteren Version oder aus einer Datei "
+                        "ohne Kennung); die Abfrage liest \""
+                      : "warning: the model does not name an identifier column (saved by an older version, or trained on a file "
+                        "without one); the query reads \"")
+              << analysis::kSqlFallbackIdColumn
+              << (*lang == Lang::kDe ? "\". Geben Sie die Spalte mit --id SPALTE an.\n" : "\". Name the column with --id COL.\n");
+  }
   auto sql = analysis::ModelToSql(model.value(), options);
   if (!sql.ok()) return Fail(sql.error());
   if (auto out = args->Get("--out")) {
