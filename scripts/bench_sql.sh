@@ -15,7 +15,10 @@ trap 'rm -rf "$TMP"' EXIT
 cd "$TMP"
 secs() { local t0=$1; echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc; }
 
-"$SEG" demo --rows "$ROWS" --out big.csv 2>/dev/null
+"$SEG" demo --rows "$ROWS" --out demo.csv 2>/dev/null
+# The demo data has 11 numeric columns; a 12th, discount_pct, is appended (deterministic).
+awk 'NR == 1 { sub(/\r$/, ""); print $0 ",discount_pct"; next } { sub(/\r$/, ""); printf "%s,%.1f\n", $0, (NR * 37) % 300 / 10 }' demo.csv > big.csv
+rm demo.csv
 head -n 100001 big.csv > train.csv
 # The first 12 numeric columns as the importer types them.
 features=$("$SEG" inspect train.csv | awk '

@@ -1,12 +1,13 @@
 // bench — prints how long each step of the segmentation takes on the demo customer base.
 //
 //   bench [--rows 100000,1000000] [--k 8] [--quick] [--import-only] [--kernels-only] [--pipeline-only [N]]
-//         [--write-csv DIR]
+//         [--write-csv DIR] [--explain-only]
 //
 // --import-only times just the importer (three runs, the best reported) and its peak memory, for
 // working on src/core/io without waiting for the clustering steps. --write-csv DIR only writes the
 // generated CSVs as DIR/demo_<rows>.csv (for comparing other parsers on the same bytes) and exits.
 // --kernels-only imports and prepares, then times only the k-means distance kernels (scalar vs SIMD).
+// --explain-only times only the explanation tree (IMM, ExKMC) on 12 generated features (bench_explain.cpp).
 // --pipeline-only [N] times only the whole pipeline, N times (default 1), with its per-step split.
 //
 // A benchmark, not a test: it measures and prints, it never asserts timings. For each row count
@@ -37,6 +38,7 @@
 #include <sys/resource.h>
 #endif
 
+#include "bench_explain.hpp"
 #include "seg/analysis/autok.hpp"
 #include "seg/analysis/distance_kernels.hpp"
 #include "seg/analysis/gmm.hpp"
@@ -642,6 +644,7 @@ int Usage(const char* why) {
                "  --quick 20,000 rows only (smoke run)\n"
                "  --import-only  time only the importer (best of 3) and its peak memory\n"
                "  --kernels-only  time only the k-means distance kernels, scalar vs SIMD\n"
+               "  --explain-only  time only the explanation tree (IMM k leaves, ExKMC 2k) on 12 generated features\n"
                "  --pipeline-only [N]  time only the whole pipeline, N runs (default 1), with its split\n"
                "  --write-csv DIR  write the generated CSVs to DIR/demo_<rows>.csv and exit\n",
                why);
@@ -654,6 +657,7 @@ int main(int argc, char** argv) {
   Options opt;
   bool quick = false;
   bool import_only = false;
+  bool explain_only = false;
   std::string write_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -663,6 +667,8 @@ int main(int argc, char** argv) {
       import_only = true;
     } else if (a == "--kernels-only") {
       g_kernels_only = true;
+    } else if (a == "--explain-only") {
+      explain_only = true;
     } else if (a == "--pipeline-only") {
       g_pipeline_runs = 1;
       if (i + 1 < argc && argv[i + 1][0] >= '1' && argv[i + 1][0] <= '9') g_pipeline_runs = std::max(1, std::min(20, std::atoi(argv[++i])));
@@ -681,6 +687,10 @@ int main(int argc, char** argv) {
     }
   }
   if (quick) opt.rows = {20000};
+  if (explain_only) {
+    for (size_t rows : opt.rows) seg::bench::RunExplainBench(rows, 12, opt.k);
+    return 0;
+  }
 
   if (!write_dir.empty()) {
     for (size_t rows : opt.rows) {

@@ -1,6 +1,7 @@
 // segmenter segment FILE --out OUT.csv [--report REPORT.json] [--model MODEL.json] [--k N|auto]
 //   [--k-min A --k-max B] [--seed S] [--features a,b,c] [--scale zscore|robust|minmax|none]
 //   [--log auto|none|a,b] [--clip Q] [--weights a=2,b=0.5] [--kpi revenue=col,churn=col]
+//   [--explain [--explain-leaves N]]   (segments as threshold rules: REPORT "explanation", OUT rule_segment)
 // segmenter apply MODEL.json FILE --out OUT.csv
 #include <cmath>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "cli_project.hpp"
 #include "commands.hpp"
 #include "seg/analysis/edits.hpp"
+#include "seg/analysis/explain.hpp"
 #include "seg/analysis/model_edits.hpp"
 #include "seg/analysis/localize.hpp"
 #include "seg/analysis/segmentation.hpp"
@@ -18,17 +20,30 @@
 
 namespace seg::cli {
 
+namespace {
+
+// OUT.csv "rule_segment": the segment (1-based) the explanation's rules give each row.
+std::vector<std::string> RuleSegmentColumn(const std::vector<int32_t>& labels) {
+  std::vector<std::string> out(labels.size());
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] >= 0) out[i] = std::to_string(labels[i] + 1);
+  return out;
+}
+
+}  // namespace
+
 int RunSegment(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
   values.insert({"--out", "--report", "--model", "--k", "--k-min", "--k-max", "--min-share", "--seed", "--features",
                  "--method", "--scale", "--log", "--clip", "--weights", "--kpi", "--covariance", "--by", "--customer",
                  "--date", "--amount", "--quantity", "--price", "--invoice", "--as-of", "--recency", "--frequency",
-                 "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch", "--project", "--save-project"});
+                 "--monetary", "--categorical", "--gamma", "--rfm-map", "--mini-batch", "--project", "--save-project",
+                 "--explain-leaves"});
   values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
   values.insert(kRecordValueFlags.begin(), kRecordValueFlags.end());
   values.insert("--lang");  // names, descriptions, explanation and notes in en (default) or de
   std::set<std::string> bools = kImportBoolFlags;
-  bools.insert({"--no-formula-guard", "--missing-indicators", "--include-data"});
+  bools.insert({"--no-formula-guard", "--missing-indicators", "--include-data", "--explain"});
   bools.insert(kPrivacyBoolFlags.begin(), kPrivacyBoolFlags.end());
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
@@ -58,6 +73,8 @@ int RunSegment(const std::vector<std::string>& argv) {
     if ((*m == "rules" || *m == "rfm") && HasPrivacyFlags(args.value()))
       return Usage("--drop-personal, --mask-personal, --pseudonymise, --keep and --record work with --method kmeans, gmm "
                    "and mixed (not yet with " + *m + ")");
+    if ((*m == "rules" || *m == "rfm") && (args->Has("--explain") || args->Has("--explain-leaves")))
+      return Usage("--explain explains kmeans, gmm and mixed segments (--method " + *m + " is already a set of rules)");
     if (*m == "rules" || *m == "rfm") {
       if (embedded) return Usage("--method " + *m + " reads FILE: name the customer file (a project's embedded data works with kmeans, gmm and mixed)");
       if (project && !project->edits.group.empty()) std::cerr << "note: the project's segment edits apply to kmeans, gmm and mixed results only\n";
@@ -162,6 +179,14 @@ int RunSegment(const std::vector<std::string>& argv) {
     params.gamma = x.value();
   }
 
+  const bool explain = args->Has("--explain") || args->Has("--explain-leaves");
+  analysis::ExplainOptions explain_options;
+  if (auto v = args->Get("--explain-leaves")) {
+    auto n = ParseInteger("--explain-leaves", *v, 1, 1024);
+    if (!n.ok()) return Fail(n.error());
+    explain_options.leaves = static_cast<int>(n.value());
+  }
+
   if (project) {  // no flags for these
     params.n_init = project->params.n_init;
     params.max_iter = project->params.max_iter;
@@ -212,6 +237,13 @@ int RunSegment(const std::vector<std::string>& argv) {
     }
   }
   const analysis::SegmentResult& r = edited ? *edited : computed;
+  // Rules for the segments as computed (a project's merges are not part of the tree).
+  std::optional<analysis::Explanation> explanation;
+  if (explain) {
+    auto ex = analysis::ExplainSegmentation(d.table, computed, explain_options);
+    if (!ex.ok()) return Fail(ex.error());
+    explanation = std::move(ex.value());
+  }
 
   std::vector<std::string> seg_ids(d.table.rows), seg_names(d.table.rows);
   for (size_t i = 0; i < d.table.rows; ++i) {
@@ -222,7 +254,13 @@ int RunSegment(const std::vector<std::string>& argv) {
   io::ExportOptions eo;
   eo.neutralise_formulas = !args->Has("--no-formula-guard");
   eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
-  std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
+  std::vector<std::string> extra_names{"segment", "segment_name"};
+  std::vector<std::vector<std::string>> extra{seg_ids, seg_names};
+  if (explanation) {
+    extra_names.push_back("rule_segment");
+    extra.push_back(RuleSegmentColumn(explanation->rule_labels));
+  }
+  std::string csv = io::WriteWithExtraColumns(d, extra_names, extra, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
   if (auto st = WriteRecordIfAsked(args.value(), file_path, *out_path, d, privacy_choice.value(), r); !st.ok())
     return Fail(st.error());
@@ -231,12 +269,14 @@ int RunSegment(const std::vector<std::string>& argv) {
     report["input"] = {{"file", file_path},
                        {"rows", d.table.rows},
                        {"rejected_rows", d.report.rejected_total}};
+    if (explanation) report["explanation"] = analysis::ExplanationToJson(*explanation, *lang);
     if (auto st = WriteFileBytes(*rp, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         !st.ok())
       return Fail(st.error());
   }
   if (auto mp = args->Get("--model")) {
     nlohmann::json model = analysis::ModelToJson(computed);
+    if (explanation) model["explanation"] = analysis::ExplanationToJson(*explanation, *lang);  // for apply and sql --rules
     if (edits) {
       std::vector<std::string> shown;
       for (const auto& seg : r.segments) shown.push_back(seg.name);
@@ -252,6 +292,12 @@ int RunSegment(const std::vector<std::string>& argv) {
       return Fail(st.error());
   }
   if (r.auto_k) std::cerr << r.auto_k->explanation << "\n";
+  if (explanation) {
+    std::cerr << "Rules (" << analysis::ExplainMethodName(explanation->method) << ", " << explanation->Leaves() << " leaves): agreement "
+              << FormatPercent(explanation->agreement * 100.0, 1, *lang) << ", cost ratio " << FormatDecimal(explanation->cost_ratio, 4, *lang)
+              << "\n";
+    for (int s = 0; s < explanation->k; ++s) std::cerr << "  " << analysis::RuleText(*explanation, s, *lang) << "\n";
+  }
   std::cerr << "Segmented " << d.table.rows << " rows into " << r.k << " segments -> " << *out_path << "\n";
   for (const auto& w : r.warnings) std::cerr << "note: " << w << "\n";
   return 0;
@@ -280,6 +326,15 @@ int RunApply(const std::vector<std::string>& argv) {
   if (!privacy_choice.ok()) return Fail(privacy_choice.error());
   auto labels = analysis::ApplyModel(model.value(), d.table);
   if (!labels.ok()) return Fail(labels.error());
+  // A model saved with --explain also carries its rules: apply writes their segment too.
+  std::optional<std::vector<int32_t>> rule_labels;
+  if (auto ex = model->source.find("explanation"); model->source.is_object() && ex != model->source.end()) {
+    auto parsed = analysis::ExplanationFromJson(*ex);
+    if (!parsed.ok()) return Fail(parsed.error());
+    auto applied = analysis::ApplyExplanation(parsed.value(), d.table);
+    if (!applied.ok()) return Fail(applied.error());
+    rule_labels = std::move(applied.value());
+  }
   std::vector<std::string> seg_ids(d.table.rows), seg_names(d.table.rows);
   for (size_t i = 0; i < d.table.rows; ++i) {
     const int32_t label = labels.value()[i];
@@ -290,7 +345,13 @@ int RunApply(const std::vector<std::string>& argv) {
   io::ExportOptions eo;
   eo.neutralise_formulas = !args->Has("--no-formula-guard");
   eo = PrivacyExportOptions(privacy_choice.value(), std::move(eo));
-  std::string csv = io::WriteWithExtraColumns(d, {"segment", "segment_name"}, {seg_ids, seg_names}, eo);
+  std::vector<std::string> extra_names{"segment", "segment_name"};
+  std::vector<std::vector<std::string>> extra{seg_ids, seg_names};
+  if (rule_labels) {
+    extra_names.push_back("rule_segment");
+    extra.push_back(RuleSegmentColumn(*rule_labels));
+  }
+  std::string csv = io::WriteWithExtraColumns(d, extra_names, extra, eo);
   if (auto st = WriteFileBytes(*out_path, csv); !st.ok()) return Fail(st.error());
   std::cerr << "Applied the " << model->Segments() << "-segment model to " << d.table.rows << " rows -> " << *out_path << "\n";
   return 0;

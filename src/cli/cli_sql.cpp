@@ -1,20 +1,23 @@
 // segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE [--id COL]
-//                          [--out FILE.sql] [--lang en|de]
-// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out. The id column
-// defaults to the model's own (the training file's identifier); an older model that does not name
-// one falls back to customer_id with a warning.
+//                          [--out FILE.sql] [--rules] [--lang en|de]
+// Writes the model as one SQL query (seg/analysis/sql.hpp); stdout without --out. --rules writes
+// the explanation saved with `segment --explain --model` as one CASE WHEN query (sql_rules.hpp).
+// The id column defaults to the model's own (the training file's identifier); an older model that
+// does not name one falls back to customer_id with a warning.
 #include <iostream>
 
 #include "cli_common.hpp"
 #include "cli_methods.hpp"
 #include "commands.hpp"
+#include "seg/analysis/explain.hpp"
 #include "seg/analysis/sql.hpp"
 #include "seg/analysis/sql_dialect.hpp"
+#include "seg/analysis/sql_rules.hpp"
 
 namespace seg::cli {
 
 int RunSql(const std::vector<std::string>& argv) {
-  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out", "--lang"}, {});
+  auto args = Args::Parse(argv, {"--dialect", "--table", "--id", "--out", "--lang"}, {"--rules"});
   if (!args.ok()) return Fail(args.error());
   const auto lang = SegmentLang(args.value());
   if (!lang) return Usage("--lang must be en or de (got \"" + args->Get("--lang").value_or("") + "\")");
@@ -42,12 +45,27 @@ int RunSql(const std::vector<std::string>& argv) {
               << analysis::kSqlFallbackIdColumn
               << (*lang == Lang::kDe ? "\". Geben Sie die Spalte mit --id SPALTE an.\n" : "\". Name the column with --id COL.\n");
   }
-  auto sql = analysis::ModelToSql(model.value(), options);
+  options.id_column = analysis::SqlIdColumn(model.value(), options);
+  const bool rules = args->Has("--rules");
+  Result<std::string> sql = MakeError("", "");
+  if (rules) {
+    auto ex = model->source.is_object() ? model->source.find("explanation") : model->source.end();
+    if (!model->source.is_object() || ex == model->source.end())
+      return Fail(MakeError("sql.no_rules", "This model holds no rules.",
+                            "Save the model with `segmenter segment FILE --explain --model MODEL.json`, then run sql --rules on it."));
+    auto parsed_rules = analysis::ExplanationFromJson(*ex);
+    if (!parsed_rules.ok()) return Fail(parsed_rules.error());
+    std::vector<std::string> names = model->names;
+    if (!model->label_map.empty()) names.clear();  // merged segments: the rules name computed segments
+    sql = analysis::RulesToSql(parsed_rules.value(), names, options);
+  } else {
+    sql = analysis::ModelToSql(model.value(), options);
+  }
   if (!sql.ok()) return Fail(sql.error());
   if (auto out = args->Get("--out")) {
     if (auto st = WriteFileBytes(*out, sql.value()); !st.ok()) return Fail(st.error());
-    std::cerr << "Wrote the " << model->k << "-segment " << model->method << " model as " << analysis::SqlDialectName(options.dialect)
-              << " SQL -> " << *out << "\n";
+    std::cerr << "Wrote the " << model->k << "-segment " << model->method << (rules ? " model's rules as " : " model as ")
+              << analysis::SqlDialectName(options.dialect) << " SQL -> " << *out << "\n";
   } else {
     std::cout << sql.value();
   }

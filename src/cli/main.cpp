@@ -24,6 +24,8 @@ usage:
       --no-formula-guard  do not neutralise cells starting with = + - @ in the export
       --lang en|de  segment names, descriptions, the k explanation and notes in English (default)
                     or German (OUT.csv's segment_name, REPORT.json, MODEL.json names)
+      --explain [--explain-leaves N]  segments as threshold rules (IMM; ExKMC up to N leaves):
+                    REPORT.json "explanation", OUT.csv `rule_segment`, MODEL.json keeps the tree
       --project P.json   the settings of a saved project (explicit flags win); with embedded data
                          FILE may be left out. --save-project P.json [--include-data] saves them.
   segmenter project show P.json [--json]
@@ -32,11 +34,12 @@ usage:
   segmenter apply MODEL.json FILE --out OUT.csv
       Applies a saved model to another file with the same columns (e.g. next month's export).
   segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE
-                [--id COL] [--out FILE.sql] [--lang en|de]
+                [--id COL] [--out FILE.sql] [--rules] [--lang en|de]
       The model (kmeans, rules, rfm from customer columns) as one standard SQL query returning
       id, segment and segment_name for every row of TABLE, as `apply` would (--id: the model's
       identifier column; customer_id for older models). Numbers stored as text are read as the
       importer reads them (blank or not a number: missing).
+      --rules: the model's --explain rules as one CASE WHEN query (id, rule_segment, segment_name).
   segmenter compare MODEL.json OLD.csv NEW.csv --id COL --out MOVES.csv [--report COMPARE.json]
                     [--kpi revenue=col,...]
       Applies the model to two snapshots and matches customers by the id's text. MOVES.csv: id,

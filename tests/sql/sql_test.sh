@@ -143,6 +143,31 @@ check rules_values --method rules --by "plan,churned,orders_12m"
 check rules_quantiles --method rules --by "country,$WEIRD:q4,logins_30d:q5"
 check rfm_dates --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur
 check rfm_days --method rfm --recency support_tickets_90d --frequency logins_30d --monetary "$WEIRD"
+# ---- Rules explanations (segment --explain): sql --rules == apply's rule_segment --------------
+# rules_check NAME FILE.csv ID ROWS TABLE DB "TABLES" [segment options...]
+rules_check() {
+  local name=$1 file=$2 id=$3 rows=$4 table=$5 db=$6 tables=$7; shift 7
+  "$SEG" segment "$file" --out "$name.seg.csv" --model "$name.json" --explain "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" "$file" --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT \"$id\", NULLIF(rule_segment, '') FROM a" | sort > "$name.expected"
+  [ "$(wc -l < "$name.expected")" = "$rows" ] || fail "$name: expected $rows rows"
+  for dialect in sqlite postgres duckdb; do
+    "$SEG" sql "$name.json" --rules --dialect $dialect --table customers --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql --rules --dialect $dialect failed"; }
+    for t in $tables; do
+      [ $dialect = postgres ] && [ $t = raw ] && continue
+      run $dialect "$t" "$name.$dialect.sql" "$name.$dialect.$t.out" "$db" || fail "$name: $dialect rejected the rules query over $t"
+      cut -d, -f1,2 "$name.$dialect.$t.out" | sort > "$name.$dialect.$t.got"
+      cmp -s "$name.expected" "$name.$dialect.$t.got" ||
+        { diff "$name.expected" "$name.$dialect.$t.got" | head -n 10 >&2; fail "$name: $dialect rule_segment over $t differs from apply"; }
+    done
+  done
+  echo "ok: $name (sql --rules over $tables in sqlite, postgres, duckdb: $rows rows identical to apply's rule_segment)"
+  checked=$((checked + 1))
+}
+rules_check explain_k4 demo.csv customer_id 3000 customers demo "customers raw" --k 4 --seed 5 \
+  --features "$WEIRD,employees,seats,nps,logins_30d,industry,plan"
+
 # ---- A missing column is an error in every engine, never a string literal --------------------
 "$SEG" sql kmeans_auto.json --dialect sqlite --table customers --id no_such_id --out missing.sqlite.sql 2>/dev/null
 "$SEG" sql kmeans_auto.json --dialect postgres --table customers --id no_such_id --out missing.postgres.sql 2>/dev/null
@@ -191,6 +216,7 @@ if [ -f "$TELCO" ]; then
   tcheck telco_kmeans --k 4 --seed 3
   tcheck telco_rules --method rules --by "Contract,Partner,TotalCharges:q4"
   tcheck telco_rfm --method rfm --recency tenure --frequency MonthlyCharges --monetary TotalCharges
+  rules_check telco_explain telco.csv customerID 7043 telco telco telco --k 4 --seed 3
 else
   echo "SKIP: Telco checks ($TELCO is absent)"
 fi

@@ -267,3 +267,4 @@ Result<std::string> ModelToSql(const Model& model, const SqlOptions& options) {
 }
 
 }  // namespace seg::analysis
+

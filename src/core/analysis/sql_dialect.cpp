@@ -202,3 +202,14 @@ std::string SqlHeader(const Model& m, const SqlOptions& o, const std::string& wh
 }
 
 }  // namespace seg::analysis
+
+// Free-function shorthands for the other writers (src/core/analysis/sql_dialect.hpp).
+namespace seg::analysis::sqldialect {
+std::string Ident(SqlDialect d, std::string_view name) { return SqlText(d).Ident(name); }
+std::string Str(SqlDialect d, std::string_view text) { return SqlText(d).Str(text); }
+std::string Table(SqlDialect d, std::string_view qualified) { return SqlText(d).Table(qualified); }
+std::string Num(SqlDialect d, double v) { return SqlText(d).Num(v); }
+std::string From(SqlDialect d, std::string_view qualified) { return SqlText(d).From(qualified); }
+std::string Column(SqlDialect d, std::string_view name) { return SqlText(d).Column(name); }
+std::string Number(SqlDialect d, const std::string& column) { return SqlText(d).Number(column); }
+}  // namespace seg::analysis::sqldialect
