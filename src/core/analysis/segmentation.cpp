@@ -182,6 +182,7 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
     s.preparer.emplace(std::move(prep.value()));
   }
   s.result.seed = params.seed;
+  s.result.id_column = IdColumnName(table);
   s.kmeans.seed = params.seed;
   s.kmeans.max_iter = params.max_iter;
   if (params.auto_k && params.method == Method::kMixed) {

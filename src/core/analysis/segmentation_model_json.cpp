@@ -99,7 +99,7 @@ nlohmann::json ModelToJson(const SegmentResult& r) {
   }
   nlohmann::json mixed = nullptr;
   if (r.method == "mixed") mixed = {{"categorical", r.categorical}, {"modes", r.modes}, {"gamma", r.gamma}};
-  return {{"format", "segmenter-model"},
+  nlohmann::json j = {{"format", "segmenter-model"},
           {"gmm", gmm},
           {"mixed", mixed},
           {"version", kModelFormatVersion},
@@ -110,14 +110,24 @@ nlohmann::json ModelToJson(const SegmentResult& r) {
           {"centroids", centroids},
           {"segments", segs},
           {"training", {{"rows", r.labels.size()}, {"inertia", r.inertia}}}};
+  if (!r.id_column.empty()) j["id_column"] = r.id_column;
+  return j;
+}
+
+std::string IdColumnName(const io::Table& table) {
+  for (const auto& c : table.columns)
+    if (c.type == io::ColumnType::kIdentifier) return c.name;
+  return {};
 }
 
 nlohmann::json MethodModelToJson(const std::string& method, const std::vector<std::string>& names,
-                                 const std::vector<size_t>& sizes, const nlohmann::json& body) {
+                                 const std::vector<size_t>& sizes, const nlohmann::json& body, const std::string& id_column) {
   nlohmann::json segs = nlohmann::json::array();
   for (size_t s = 0; s < names.size(); ++s) segs.push_back({{"id", s + 1}, {"name", names[s]}, {"size", s < sizes.size() ? sizes[s] : 0}});
-  return {{"format", "segmenter-model"}, {"version", kModelFormatVersion}, {"method", method},
-          {"k", names.size()},          {"segments", segs},                 {method, body}};
+  nlohmann::json j = {{"format", "segmenter-model"}, {"version", kModelFormatVersion}, {"method", method},
+                      {"k", names.size()},          {"segments", segs},                 {method, body}};
+  if (!id_column.empty()) j["id_column"] = id_column;
+  return j;
 }
 
 namespace {
@@ -179,6 +189,7 @@ Result<Model> ComputedModelFromJson(const nlohmann::json& j) {
   Model m;
   m.source = j;
   m.method = StringField(j, "method");
+  m.id_column = StringField(j, "id_column");
   if (m.method == "kmeans-minibatch") m.method = "kmeans";
   if (m.method == "rules" || m.method == "rfm") return MethodModelFromJson(j, std::move(m));
   if (m.method != "kmeans" && m.method != "gmm" && m.method != "mixed") return bad("method \"" + m.method + "\" cannot be applied by this version");
