@@ -724,10 +724,13 @@ std::vector<std::string> TransactionsReportNotes(const TransactionsReport& r, La
       {r.missing_date, "lines without a date", "Zeilen ohne Datum"},
       {r.unparseable_dates, "of them with a value that is not a date", "davon mit einem Wert, der kein Datum ist"},
       {r.missing_amount, "lines without an amount", "Zeilen ohne Betrag"},
-      {r.customers_only_returns, "customers with only unused lines (not in the table)", "Kunden nur mit nicht verwendeten Zeilen (nicht in der Tabelle)"},
   };
   for (const Count& c : counts)
     if (c.v > 0) notes.push_back(n(c.v) + " " + (de ? c.de : c.en) + (de ? " — gezählt, nicht verwendet." : " — counted, not used."));
+  if (r.customers_only_returns > 0) {
+    notes.push_back(n(r.customers_only_returns) + (de ? " Kunden haben nur nicht verwendete Zeilen und fehlen in der Tabelle."
+                                                      : " customers have only unused lines and are not in the table."));
+  }
   if (!r.revenue_exact) {
     notes.push_back(de ? "Einige Beträge haben mehr als 6 Nachkommastellen: der Umsatz ist gerundet summiert."
                        : "Some amounts have more than 6 decimals: revenue was summed with rounding.");
