@@ -6,46 +6,20 @@
 #include <cstdio>
 #include <numeric>
 
+#include "column_lookup.hpp"
 #include "seg/io/value_parse.hpp"
 
 namespace seg::analysis {
 
 namespace {
 
-Error ColumnError(std::string code, std::string message, const std::string& column, std::string hint) {
-  Error e = MakeError(std::move(code), std::move(message), std::move(hint));
-  e.column_name = column;
-  return e;
-}
-
-std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
-
-// Looks a column up by name; `role` ("customer", "date", ...) goes into the message.
+using detail::ColumnError;
+using detail::Quoted;
 Result<const io::Column*> FindCol(const io::Table& t, const std::string& name, const std::string& role) {
-  if (name.empty()) {
-    return MakeError("rfm.missing_column", "No " + role + " column was chosen.",
-                     "Name the " + role + " column.");
-  }
-  int i = t.FindColumn(name);
-  if (i < 0) {
-    return ColumnError("rfm.no_such_column",
-                       "There is no column named " + Quoted(name) + " (given as the " + role + " column).",
-                       name, "Check the spelling; column names are case-sensitive.");
-  }
-  const io::Column* c = &t.columns[static_cast<size_t>(i)];
-  return c;
+  return detail::FindCol(t, name, role, "rfm");
 }
-
 Result<const io::Column*> NumericCol(const io::Table& t, const std::string& name, const std::string& role) {
-  auto c = FindCol(t, name, role);
-  if (!c.ok()) return c;
-  if ((*c.value()).type != io::ColumnType::kNumeric) {
-    return ColumnError("rfm.not_numeric",
-                       "The " + role + " column " + Quoted(name) + " is not numeric (it was read as " +
-                           std::string(io::ColumnTypeName((*c.value()).type)) + ").",
-                       name, "Choose a column of numbers, or fix the values that are not numbers.");
-  }
-  return c;
+  return detail::NumericCol(t, name, role, "rfm");
 }
 
 }  // namespace
