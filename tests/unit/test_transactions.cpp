@@ -424,6 +424,14 @@ TEST_CASE("Transactions: the Online Retail year and its German Excel variant mat
   auto cd = AggregateCustomers(de.table, od);
   REQUIRE(cd.ok());
   CheckAgainstRecipe(cd.value(), expected, max_day);
+  // The same export saved as UTF-8 with a BOM ("CSV UTF-8" in Excel) reads the same.
+  std::string utf8 = GermanVariant(rows);
+  utf8.replace(utf8.find('\xFC'), 1, "\xC3\xBC");
+  io::Dataset bom = test::LoadOrFail("\xEF\xBB\xBF" + utf8);
+  CHECK(bom.encoding.value == io::Encoding::kUtf8);
+  auto cb = AggregateCustomers(bom.table, od);
+  REQUIRE(cb.ok());
+  CHECK(CustomerTableToCsv(cb.value()) == CustomerTableToCsv(cd.value()));
   // The same table apart from the customer column's name.
   std::string en_csv = CustomerTableToCsv(c.value()), de_csv = CustomerTableToCsv(cd.value());
   en_csv = en_csv.substr(en_csv.find('\n'));
