@@ -57,6 +57,17 @@ int RunCustomers(const std::vector<std::string>& argv) {
   const analysis::CompletedColumns cols = TransactionColumnsFromArgs(args.value(), d.table);
   options.columns = cols.columns;
   options.source = &d;
+  const analysis::TransactionGuess guess = analysis::DetectTransactions(d.table);
+  if (!args->Has("--customer") && !guess.looks_like_transactions && !options.columns.customer.empty())
+    return Fail(MakeError("transactions.not_transactions",
+                          "This does not look like a transaction file: " + std::to_string(guess.rows) + " rows, " +
+                              std::to_string(guess.customers) + " distinct values of \"" + options.columns.customer + "\".",
+                          "Name the columns (--customer COL --date COL ...) to aggregate it anyway."));
+  if (options.columns.customer.empty() || options.columns.date.empty())
+    return Fail(MakeError("transactions.not_detected",
+                          std::string("No ") + (options.columns.customer.empty() ? "customer" : "date") +
+                              " column was given or recognised by its name.",
+                          "Name the columns: --customer COL --date COL (--amount COL | --quantity COL --price COL)."));
   auto customers = analysis::AggregateCustomers(d.table, options);
   if (!customers.ok()) return Fail(customers.error());  // one line; the guesses follow a success
   for (const analysis::ColumnGuess& g : cols.guessed)

@@ -282,6 +282,7 @@ check "customers: report counts and purchase basis" node -e 'const j=JSON.parse(
 "$SEG" customers "$TMP/txns.csv" --customer Kundennr. --date Rechnungsdatum --quantity Menge --price Stückpreis --as-of 2024-02-01 --lang de --out "$TMP/cust2.csv" 2> "$TMP/cust2.err"
 check "customers --as-of, German notes" bash -c "grep -q '^A,2024-01-01,2024-01-20,12,2,' '$TMP/cust2.csv' && grep -q 'Käufe = verschiedene Rechnungen' '$TMP/cust2.err'"
 expect_fail 2 "customers needs --out" customers "$TMP/txns.csv"
+expect_fail 1 "does not look like a transaction file: 5000 rows, 5000 distinct" customers "$DEMO" --out "$TMP/x.csv"
 expect_fail 1 "no column named \"Kunde\"" customers "$TMP/txns.csv" --customer Kunde --out "$TMP/x.csv"
 # rfm from transactions without --invoice: the invoice column found by name, said on stderr and in the report.
 "$SEG" segment "$TMP/txns.csv" --method rfm --customer Kundennr. --date Rechnungsdatum --quantity Menge --price Stückpreis --out "$TMP/rfmt.csv" --report "$TMP/rfmt.json" 2> "$TMP/rfmt.err"

@@ -144,6 +144,8 @@ TransactionGuess DetectTransactions(const io::Table& t) {
         if (taken[j] || !TypeFits(rn.role, t.columns[j])) continue;
         const std::string& f = folded[j];
         bool match = false;
+        // A hint alone never makes a number column the invoice ("orders_12m" counts orders).
+        if (pass == 1 && rn.role == TransactionRole::kInvoice && t.columns[j].type == io::ColumnType::kNumeric) continue;
         if (pass == 0) {
           match = std::any_of(rn.exact.begin(), rn.exact.end(), [&](const char* e) { return f == e; });
         } else {
