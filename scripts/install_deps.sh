@@ -48,3 +48,11 @@ if [ $want_test = 1 ] && [ -f tests/e2e/package.json ]; then
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
 fi
+# DuckDB for tests/sql/sql_test.sh: @duckdb/node-api, whose engine binary ships inside the npm
+# package (@duckdb/node-bindings-linux-x64); nothing is downloaded at test time.
+if [ $want_test = 1 ] && [ -f tests/sql/package.json ]; then
+  if [ ! -d tests/sql/node_modules/@duckdb/node-api ] || [ tests/sql/package-lock.json -nt tests/sql/node_modules ]; then
+    echo "install_deps: npm ci in tests/sql" >&2
+    (cd tests/sql && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+fi

@@ -1,12 +1,13 @@
 // bench — prints how long each step of the segmentation takes on the demo customer base.
 //
 //   bench [--rows 100000,1000000] [--k 8] [--quick] [--import-only] [--kernels-only] [--pipeline-only [N]]
-//         [--write-csv DIR] [--explain-only]
+//         [--write-csv DIR] [--clv-only] [--explain-only]
 //
 // --import-only times just the importer (three runs, the best reported) and its peak memory, for
 // working on src/core/io without waiting for the clustering steps. --write-csv DIR only writes the
 // generated CSVs as DIR/demo_<rows>.csv (for comparing other parsers on the same bytes) and exits.
 // --kernels-only imports and prepares, then times only the k-means distance kernels (scalar vs SIMD).
+// --clv-only times predicted customer value instead (bench_clv.cpp; --rows = customers).
 // --explain-only times only the explanation tree (IMM, ExKMC) on 12 generated features (bench_explain.cpp).
 // --pipeline-only [N] times only the whole pipeline, N times (default 1), with its per-step split.
 //
@@ -51,6 +52,7 @@
 #include "seg/demo/customers.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/csv_writer.hpp"
+#include "bench_clv.hpp"
 
 namespace {
 
@@ -657,6 +659,7 @@ int main(int argc, char** argv) {
   Options opt;
   bool quick = false;
   bool import_only = false;
+  bool clv_only = false;
   bool explain_only = false;
   std::string write_dir;
   for (int i = 1; i < argc; ++i) {
@@ -665,6 +668,8 @@ int main(int argc, char** argv) {
       quick = true;
     } else if (a == "--import-only") {
       import_only = true;
+    } else if (a == "--clv-only") {  // predicted customer value (bench_clv.cpp), after --rows
+      clv_only = true;
     } else if (a == "--kernels-only") {
       g_kernels_only = true;
     } else if (a == "--explain-only") {
@@ -687,6 +692,7 @@ int main(int argc, char** argv) {
     }
   }
   if (quick) opt.rows = {20000};
+  if (clv_only) return RunClvBench(opt.rows, Platform(), &MemoryBytes, &ResetPeakMemory);
   if (explain_only) {
     for (size_t rows : opt.rows) seg::bench::RunExplainBench(rows, 12, opt.k);
     return 0;

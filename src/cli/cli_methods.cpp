@@ -37,10 +37,10 @@ Status WriteReport(const Args& args, analysis::SegmentResult& r, const io::Table
 
 // --model MODEL.json for the methods without preparation (segmentation.hpp MethodModelToJson).
 Status WriteMethodModel(const Args& args, const std::string& method, const std::vector<std::string>& names,
-                        const std::vector<size_t>& sizes, const nlohmann::json& body) {
+                        const std::vector<size_t>& sizes, const nlohmann::json& body, const std::string& id_column) {
   auto path = args.Get("--model");
   if (!path) return Ok{};
-  const nlohmann::json model = analysis::MethodModelToJson(method, names, sizes, body);
+  const nlohmann::json model = analysis::MethodModelToJson(method, names, sizes, body, id_column);
   return WriteFileBytes(*path, model.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
@@ -128,7 +128,7 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
   r.labels = g.labels;
   r.feature_names = g.column_names;
   if (auto st = WriteReport(args, r, d.table, {{"rules", g.column_names}}, *lang); !st.ok()) return Fail(st.error());
-  if (auto st = WriteMethodModel(args, "rules", group_names, g.sizes, analysis::RulesModelToJson(g.model)); !st.ok())
+  if (auto st = WriteMethodModel(args, "rules", group_names, g.sizes, analysis::RulesModelToJson(g.model), analysis::IdColumnName(d.table)); !st.ok())
     return Fail(st.error());
   // Names from the rules, not from profiles.
   if (auto path = args.Get("--report")) {
@@ -287,7 +287,8 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     model.recency_is_date = std::isfinite(agg.as_of_days);
   }
   model.map.names = seg_names;
-  if (auto st = WriteMethodModel(args, "rfm", seg_names, rfm.sizes, analysis::RfmModelToJson(model)); !st.ok())
+  if (auto st = WriteMethodModel(args, "rfm", seg_names, rfm.sizes, analysis::RfmModelToJson(model),
+                                 transactions ? model.transactions.customer : analysis::IdColumnName(d.table)); !st.ok())
     return Fail(st.error());
   if (auto path = args.Get("--report")) {
     analysis::ProfileSegments(ct, analysis::ProfileFeatures(ct), r.labels, r.k, analysis::DetectKpis(ct), r.segments);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "cli_clv.hpp"
 #include "cli_common.hpp"
 #include "cli_methods.hpp"
 #include "cli_privacy.hpp"
@@ -41,6 +42,7 @@ int RunSegment(const std::vector<std::string>& argv) {
                  "--explain-leaves"});
   values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
   values.insert(kRecordValueFlags.begin(), kRecordValueFlags.end());
+  values.insert(kClvValueFlags.begin(), kClvValueFlags.end());
   values.insert("--lang");  // names, descriptions, explanation and notes in en (default) or de
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert({"--no-formula-guard", "--missing-indicators", "--include-data", "--explain"});
@@ -73,6 +75,11 @@ int RunSegment(const std::vector<std::string>& argv) {
     if ((*m == "rules" || *m == "rfm") && HasPrivacyFlags(args.value()))
       return Usage("--drop-personal, --mask-personal, --pseudonymise, --keep and --record work with --method kmeans, gmm "
                    "and mixed (not yet with " + *m + ")");
+    if (*m == "clv") {  // predicted customer value (cli_clv.cpp)
+      if (HasPrivacyFlags(args.value())) return Usage("--drop-personal, --mask-personal, --pseudonymise, --keep and --record do not work with --method clv yet");
+      if (embedded) return Usage("--method clv reads FILE: name the transaction file");
+      return RunClvSegment(args.value(), *out_path);
+    }
     if ((*m == "rules" || *m == "rfm") && (args->Has("--explain") || args->Has("--explain-leaves")))
       return Usage("--explain explains kmeans, gmm and mixed segments (--method " + *m + " is already a set of rules)");
     if (*m == "rules" || *m == "rfm") {
@@ -89,7 +96,7 @@ int RunSegment(const std::vector<std::string>& argv) {
     }
     if (*m == "gmm") params.method = analysis::Method::kGmm;
     else if (*m == "mixed") params.method = analysis::Method::kMixed;
-    else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, mixed, rules or rfm (got \"" + *m + "\")");
+    else if (*m != "kmeans") return Usage("--method must be kmeans, gmm, mixed, rules, rfm or clv (got \"" + *m + "\")");
   }
   if (auto c = args->Get("--covariance")) {
     if (*c == "full") params.covariance = analysis::Covariance::kFull;
@@ -305,6 +312,7 @@ int RunSegment(const std::vector<std::string>& argv) {
 int RunApply(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
   values.insert("--out");
+  values.insert({"--observed-until", "--report", "--lang"});  // CLV models
   values.insert(kPrivacyValueFlags.begin(), kPrivacyValueFlags.end());
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--no-formula-guard");
@@ -316,6 +324,12 @@ int RunApply(const std::vector<std::string>& argv) {
   if (!out_path) return Usage("apply needs --out OUT.csv");
   auto model_text = ReadFileBytes(args->positionals()[0]);
   if (!model_text.ok()) return Fail(model_text.error());
+  if (const nlohmann::json j = nlohmann::json::parse(model_text.value(), nullptr, false);
+      j.is_object() && j.contains("method") && j["method"] == "clv") {  // a CLV model scores customers (cli_clv.cpp)
+    auto later = LoadCsv(args->positionals()[1], args.value());
+    if (!later.ok()) return Fail(later.error());
+    return RunClvApply(args.value(), j, later.value(), *out_path);
+  }
   auto model = analysis::ParseModel(model_text.value());
   if (!model.ok()) return Fail(model.error());
   auto data = LoadCsv(args->positionals()[1], args.value());

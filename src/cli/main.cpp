@@ -34,9 +34,11 @@ usage:
   segmenter apply MODEL.json FILE --out OUT.csv
       Applies a saved model to another file with the same columns (e.g. next month's export).
   segmenter sql MODEL.json --dialect postgres|sqlite|duckdb|bigquery|spark --table TABLE
-                [--id COL] [--out FILE.sql] [--rules]
+                [--id COL] [--out FILE.sql] [--rules] [--lang en|de]
       The model (kmeans, rules, rfm from customer columns) as one standard SQL query returning
-      id, segment and segment_name for every row of TABLE, as `apply` would (--id: customer_id).
+      id, segment and segment_name for every row of TABLE, as `apply` would (--id: the model's
+      identifier column; customer_id for older models). Numbers stored as text are read as the
+      importer reads them (blank or not a number: missing).
       --rules: the model's --explain rules as one CASE WHEN query (id, rule_segment, segment_name).
   segmenter compare MODEL.json OLD.csv NEW.csv --id COL --out MOVES.csv [--report COMPARE.json]
                     [--kpi revenue=col,...]

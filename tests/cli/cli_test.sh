@@ -272,6 +272,64 @@ expect_fail 1 "saved by a newer Segmenter (format version 7)" segment "$DEMO" --
 node -e 'const fs=require("fs"); const p=JSON.parse(fs.readFileSync(process.argv[1])); p.segmentation.k=5000; fs.writeFileSync(process.argv[2], JSON.stringify(p));' "$TMP/p.json" "$TMP/pk.json"
 expect_fail 1 "segmentation.k\" must be from 1 to 1000" project show "$TMP/pk.json"
 
+# Predicted customer value (issue 22): a deterministic transaction log (400 customers, 2024-2025).
+node -e '
+  let s = 12345; const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const day0 = Date.UTC(2024, 0, 1), rows = ["order_id,customer,order_date,qty,unit_price"];
+  let n = 0;
+  for (let c = 1; c <= 400; c++) {
+    const rate = 0.02 + 0.2 * rnd(), life = 60 + 600 * rnd();
+    for (let t = Math.floor(80 * rnd()); t < Math.min(life, 729); t += 1 + Math.floor(-Math.log(1 - rnd()) / rate)) {
+      const d = new Date(day0 + t * 86400000).toISOString().slice(0, 10);
+      rows.push(["A" + (++n), "C" + c, d, 1 + Math.floor(3 * rnd()), (5 + 30 * rnd()).toFixed(2)].join(","));
+    }
+  }
+  require("fs").writeFileSync(process.argv[1], rows.join("\n") + "\n");' "$TMP/txns.csv"
+"$SEG" segment "$TMP/txns.csv" --method clv --customer customer --date order_date --quantity qty --price unit_price --invoice order_id \
+  --calibration-end 2025-06-30 --horizon 26 --discount-rate 0.002 --out "$TMP/clv.csv" --report "$TMP/clv.json" --model "$TMP/clvm.json" 2>/dev/null
+check "clv: exits 0" test $? -eq 0
+check "clv: OUT.csv columns and REPORT.json keys of the contract, no NaN" node -e '
+  const fs = require("fs");
+  const lines = fs.readFileSync(process.argv[1], "utf8").trim().split("\n");
+  const want = "customer,frequency,recency,T,monetary,p_alive,expected_purchases,expected_value,clv,segment,segment_name,holdout_actual,holdout_expected";
+  if (lines[0] !== want) throw lines[0];
+  if (lines.length !== 401) throw "rows " + lines.length;
+  if (/nan|inf/i.test(lines.slice(1).join("\n"))) throw "NaN in output";
+  const j = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+  for (const k of ["method","time_unit","observed_until","horizon","bgnbd","gamma_gamma","validation","segments","warnings"]) if (!(k in j)) throw k;
+  if (j.method !== "clv" || j.time_unit !== "week" || j.horizon !== 26) throw "header";
+  for (const k of ["r","alpha","a","b","log_likelihood","converged"]) if (!(k in j.bgnbd)) throw "bgnbd." + k;
+  for (const k of ["p","q","v","customers","log_likelihood"]) if (!(k in j.gamma_gamma)) throw "gamma_gamma." + k;
+  const v = j.validation;
+  for (const k of ["calibration_end","holdout_periods","bgnbd","gamma_gamma","actual_total","predicted_total","by_frequency"]) if (!(k in v)) throw "validation." + k;
+  if (v.calibration_end !== "2025-06-30" || v.by_frequency.length !== 8) throw "validation";
+  for (const r of v.by_frequency) for (const k of ["frequency","customers","actual_mean","predicted_mean"]) if (!(k in r)) throw "by_frequency." + k;
+  if (!(v.predicted_total > 0.5 * v.actual_total && v.predicted_total < 2 * v.actual_total)) throw "forecast " + v.predicted_total + " vs " + v.actual_total;
+  if (j.segments.length !== 9 || j.segments[0].name !== "High value, active") throw "segments";
+  const share = j.segments.reduce((a, s) => a + s.share_of_predicted_revenue, 0);
+  if (Math.abs(share - 1) > 1e-9) throw "shares " + share;' "$TMP/clv.csv" "$TMP/clv.json"
+check "clv: apply scores a later export without refitting" bash -c "
+  '$SEG' apply '$TMP/clvm.json' '$TMP/txns.csv' --out '$TMP/clva.csv' 2>/dev/null &&
+  head -1 '$TMP/clva.csv' | grep -q '^customer,frequency,recency,T,monetary,p_alive,expected_purchases,expected_value,clv,segment,segment_name\$' &&
+  test \$(wc -l < '$TMP/clva.csv') -eq 401 &&
+  cut -d, -f1-9 '$TMP/clv.csv' | sed 1d > '$TMP/c1' && cut -d, -f1-9 '$TMP/clva.csv' | sed 1d > '$TMP/c2' && cmp -s '$TMP/c1' '$TMP/c2'"
+"$SEG" segment "$TMP/txns.csv" --method clv --customer customer --date order_date --quantity qty --price unit_price \
+  --out "$TMP/clvde.csv" --report "$TMP/clvde.json" --lang de 2>/dev/null
+check "clv --lang de: German segment names" node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1])); if (j.segments[1].name!=="Hoher Wert, droht abzuwandern") throw j.segments[1].name' "$TMP/clvde.json"
+CLV=(segment "$TMP/txns.csv" --method clv --customer customer --date order_date --quantity qty --price unit_price --out "$TMP/x.csv" --report "$TMP/x.json")
+expect_fail 1 "after the observed-until date 2025-01-31" "${CLV[@]}" --observed-until 2025-01-31
+expect_fail 1 "nach dem Beobachtungsende 2025-01-31" "${CLV[@]}" --observed-until 2025-01-31 --lang de
+expect_fail 1 "calibration end 2030-01-01 is outside the data" "${CLV[@]}" --calibration-end 2030-01-01
+expect_fail 1 "Kalibrierungsende 2023-01-01 liegt außerhalb" "${CLV[@]}" --calibration-end 2023-01-01 --lang de
+expect_fail 1 "discount rate per time unit" "${CLV[@]}" --discount-rate 2
+expect_fail 2 "--time-unit must be day or week" "${CLV[@]}" --time-unit month
+expect_fail 2 "needs --report" segment "$TMP/txns.csv" --method clv --customer customer --date order_date --amount qty --out "$TMP/x.csv"
+printf 'customer,order_date,amount\nC1,2024-01-05,10\nC2,2024-02-05,12\nC3,2024-03-01,9\n' > "$TMP/once.csv"
+expect_fail 1 "No customer bought more than once" segment "$TMP/once.csv" --method clv --customer customer --date order_date --amount amount --out "$TMP/x.csv" --report "$TMP/x.json"
+printf 'customer,order_date,amount\nC1,2024-01-05,10\nC1,2024-02-05,12\nC1,2024-03-01,9\n' > "$TMP/one.csv"
+expect_fail 1 "only one customer" segment "$TMP/one.csv" --method clv --customer customer --date order_date --amount amount --out "$TMP/x.csv" --report "$TMP/x.json"
+printf 'customer,order_date,amount\nC1,2024-01-05,10\nC2,2024-01-05,12\nC1,2024-01-05,9\n' > "$TMP/day.csv"
+expect_fail 1 "Alle Käufe liegen an einem Tag" segment "$TMP/day.csv" --method clv --customer customer --date order_date --amount amount --out "$TMP/x.csv" --report "$TMP/x.json" --lang de
 # segment --explain: REPORT "explanation" (contract keys), OUT.csv rule_segment, and the rules applied
 # by hand to the original values (empty cell = missing, goes where "missing" says) give rule_segment.
 "$SEG" segment "$DEMO" --out "$TMP/ex.csv" --report "$TMP/ex.json" --model "$TMP/exm.json" --k 4 --seed 7 --explain \

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# `segmenter sql` end to end: models trained on the demo data, exported as SQL, run in SQLite and
-# in a throwaway PostgreSQL cluster over the same CSV loaded as a typed table; every row must get
-# exactly the segment `segmenter apply` gives it; `sql --rules` (the --explain rules) must give
-# exactly rule_segment.
-# Usage: tests/sql/sql_test.sh path/to/segmenter
-# Needs the Debian packages sqlite3 and postgresql (scripts/install_deps.sh test).
+# `segmenter sql` end to end: models trained on the demo data, exported as SQL, run in SQLite, in a
+# throwaway PostgreSQL cluster and in DuckDB (npm @duckdb/node-api, tests/sql/duckdb_run.mjs) over
+# the same CSV loaded both as a typed table and the usual quick way (SQLite `.import`: all text;
+# DuckDB `read_csv` with its defaults, and with all_varchar); every row must get exactly the
+# segment `segmenter apply` gives it. Then: the default id is the model's identifier column, a
+# missing column is an error in every engine, and Telco's TotalCharges (11 cells holding one
+# space) labels as apply does (skipped when ../shared/datasets/telco_churn is absent).
+# Usage: tests/sql/sql_test.sh path/to/segmenter [path/to/repo]
+# Needs the Debian packages sqlite3 and postgresql, and `npm ci` in tests/sql
+# (scripts/install_deps.sh test does both).
 set -euo pipefail
 SEG=$(realpath "$1")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(realpath "${2:-$HERE/../..}")
+TELCO="$REPO/../shared/datasets/telco_churn/WA_Fn-UseC_-Telco-Customer-Churn.csv"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v sqlite3 >/dev/null 2>&1 || fail "sqlite3 is not installed (apt-get install sqlite3, or scripts/install_deps.sh test)"
@@ -14,6 +21,8 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] ||
   fail "PostgreSQL server binaries are not installed (apt-get install postgresql, or scripts/install_deps.sh test)"
 command -v psql >/dev/null 2>&1 || fail "psql is not installed (apt-get install postgresql-client)"
+[ -d "$HERE/node_modules/@duckdb/node-api" ] || fail "DuckDB for node is not installed (cd tests/sql && npm ci, or scripts/install_deps.sh test)"
+duck() { node "$HERE/duckdb_run.mjs" "$@"; }  # duck DB.duckdb FILE.sql...
 
 TMP=$(mktemp -d)
 PGDIR="$TMP/pg"
@@ -70,47 +79,59 @@ grep -q "^$WEIRD	numeric$" types.tsv || fail "renamed column not found in: $(cat
 } | "${PSQL[@]}"
 [ "$(sqlite3 demo.db 'SELECT count(*), count(nps) FROM customers')" = "$("${PSQL[@]}" -At -F '|' -c 'SELECT count(*), count(nps) FROM customers')" ] ||
   fail "SQLite and PostgreSQL tables differ in rows or missing values"
+# DuckDB: read_csv with its defaults (types sniffed), and every column as text.
+cat > load.sql <<'SQL'
+CREATE TABLE customers AS SELECT * FROM read_csv('demo.csv');
+CREATE TABLE raw AS SELECT * FROM read_csv('demo.csv', all_varchar = true);
+SELECT count(*), count(nps) FROM customers;
+SQL
+[ "$(duck demo.duckdb load.sql)" = "$(sqlite3 -csv demo.db 'SELECT count(*), count(nps) FROM customers')" ] ||
+  fail "DuckDB and SQLite tables differ in rows or missing values"
+
+# run ENGINE TABLE NAME.sql OUT [DB]: the query of NAME.sql over TABLE (its "customers" renamed, e.g.
+# to raw) in one engine; DB is the SQLite / DuckDB file's base name (demo).
+run() {
+  local engine=$1 table=$2 sql=$3 out=$4 db=${5:-demo}
+  sed "s/FROM \"customers\" AS seg_t/FROM \"$table\" AS seg_t/" "$sql" > "$sql.$table"
+  case $engine in
+    sqlite) sqlite3 -bail -csv $db.db < "$sql.$table" > "$out" ;;
+    postgres) "${PSQL[@]}" -At -F ',' -f "$sql.$table" > "$out" ;;
+    duckdb) duck $db.duckdb "$sql.$table" > "$out" ;;
+  esac
+}
 
 # ---- Models -> SQL -> both engines == segmenter apply -----------------------------------------
 checked=0
-# engines NAME WHAT [sql flags...]: the query in SQLite and PostgreSQL == NAME.expected (id,segment).
-engines() {
-  local name=$1 what=$2; shift 2
-  for dialect in sqlite postgres; do
-    "$SEG" sql "$name.json" "$@" --dialect $dialect --table customers --id customer_id --out "$name.$dialect.sql" 2>>"$name.log" ||
-      { cat "$name.log" >&2; fail "$name: sql $* --dialect $dialect failed"; }
-    if [ $dialect = sqlite ]; then
-      sqlite3 -bail -csv demo.db < "$name.$dialect.sql" > "$name.$dialect.out" || fail "$name: SQLite rejected the query"
-    else
-      "${PSQL[@]}" -At -F ',' -f "$name.$dialect.sql" > "$name.$dialect.out" || fail "$name: PostgreSQL rejected the query"
-    fi
-    cut -d, -f1,2 "$name.$dialect.out" | sort > "$name.$dialect.got"
-    if ! cmp -s "$name.expected" "$name.$dialect.got"; then
-      echo "$name ($dialect): $(diff "$name.expected" "$name.$dialect.got" | grep -c '^<') of $(wc -l < "$name.expected") rows differ from $what:" >&2
-      diff "$name.expected" "$name.$dialect.got" | head -n 10 >&2
-      fail "$name: $dialect labels differ"
-    fi
-    [ "$(wc -l < "$name.expected")" = 3000 ] || fail "$name: expected 3000 rows"
-  done
-  echo "ok: $name (sqlite, postgres: $(wc -l < "$name.expected") rows identical to $what)"
-  checked=$((checked + 1))
+# train NAME FILE.csv ID_COLUMN ROWS [segment options...]: NAME.json, and NAME.expected (sorted
+# id,segment lines from segmenter apply).
+train() {
+  local name=$1 file=$2 id=$3 rows=$4; shift 4
+  "$SEG" segment "$file" --out "$name.seg.csv" --model "$name.json" "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" "$file" --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT \"$id\", NULLIF(segment, '') FROM a" | sort > "$name.expected"
+  [ "$(wc -l < "$name.expected")" = "$rows" ] || fail "$name: expected $rows rows"
 }
 check() {  # check NAME [segment options...]
   local name=$1; shift
-  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
-  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
-  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, NULLIF(segment, '') FROM a" | sort > "$name.expected"
-  engines "$name" "segmenter apply"
-}
-# `segment --explain` rules as one CASE WHEN query (sql --rules) == rule_segment, row for row.
-check_rules() {  # check_rules NAME [segment options...]
-  local name=$1; shift
-  "$SEG" segment demo.csv --out "$name.seg.csv" --model "$name.json" --explain "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
-  "$SEG" apply "$name.json" demo.csv --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
-  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.expected"
-  sqlite3 -csv :memory: ".import --csv $name.seg.csv a" "SELECT customer_id, rule_segment FROM a" | sort > "$name.seg.expected"
-  cmp -s "$name.expected" "$name.seg.expected" || fail "$name: apply's rule_segment differs from segment's"
-  engines "$name" "rule_segment" --rules
+  train "$name" demo.csv customer_id 3000 "$@"
+  # No --id: the model names its identifier column (customer_id in the demo data).
+  for dialect in sqlite postgres duckdb; do
+    "$SEG" sql "$name.json" --dialect $dialect --table customers --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql --dialect $dialect failed"; }
+    ! grep -q warning "$name.log" || { cat "$name.log" >&2; fail "$name: unexpected warning"; }
+    for table in customers raw; do
+      [ $dialect = postgres ] && [ $table = raw ] && continue  # PostgreSQL: typed table only (see telco below for text)
+      run $dialect $table "$name.$dialect.sql" "$name.$dialect.$table.out" || fail "$name: $dialect rejected the query over $table"
+      cut -d, -f1,2 "$name.$dialect.$table.out" | sort > "$name.$dialect.$table.got"
+      if ! cmp -s "$name.expected" "$name.$dialect.$table.got"; then
+        echo "$name ($dialect, $table): $(diff "$name.expected" "$name.$dialect.$table.got" | grep -c '^<') of $(wc -l < "$name.expected") rows differ from segmenter apply:" >&2
+        diff "$name.expected" "$name.$dialect.$table.got" | head -n 10 >&2
+        fail "$name: $dialect labels over $table differ"
+      fi
+    done
+  done
+  echo "ok: $name (sqlite typed + text, postgres typed, duckdb sniffed + text: $(wc -l < "$name.expected") rows identical to apply)"
+  checked=$((checked + 1))
 }
 
 check kmeans_auto --k auto --seed 7
@@ -122,7 +143,86 @@ check rules_values --method rules --by "plan,churned,orders_12m"
 check rules_quantiles --method rules --by "country,$WEIRD:q4,logins_30d:q5"
 check rfm_dates --method rfm --recency last_order_date --frequency orders_12m --monetary total_spend_eur
 check rfm_days --method rfm --recency support_tickets_90d --frequency logins_30d --monetary "$WEIRD"
-check_rules rules_imm --k 5 --seed 3
-check_rules rules_exkmc --k 4 --explain-leaves 8 --clip 0.01 --features "$WEIRD,employees,nps,seats,industry,plan,region"
-check_rules rules_gmm --method gmm --k 3 --features "$WEIRD,employees,logins_30d,country"
-echo "sql_test: $checked models, every row identical in SQLite and PostgreSQL"
+# ---- Rules explanations (segment --explain): sql --rules == apply's rule_segment --------------
+# rules_check NAME FILE.csv ID ROWS TABLE DB "TABLES" [segment options...]
+rules_check() {
+  local name=$1 file=$2 id=$3 rows=$4 table=$5 db=$6 tables=$7; shift 7
+  "$SEG" segment "$file" --out "$name.seg.csv" --model "$name.json" --explain "$@" 2>"$name.log" || { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" "$file" --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT \"$id\", NULLIF(rule_segment, '') FROM a" | sort > "$name.expected"
+  [ "$(wc -l < "$name.expected")" = "$rows" ] || fail "$name: expected $rows rows"
+  for dialect in sqlite postgres duckdb; do
+    "$SEG" sql "$name.json" --rules --dialect $dialect --table customers --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql --rules --dialect $dialect failed"; }
+    for t in $tables; do
+      [ $dialect = postgres ] && [ $t = raw ] && continue
+      run $dialect "$t" "$name.$dialect.sql" "$name.$dialect.$t.out" "$db" || fail "$name: $dialect rejected the rules query over $t"
+      cut -d, -f1,2 "$name.$dialect.$t.out" | sort > "$name.$dialect.$t.got"
+      cmp -s "$name.expected" "$name.$dialect.$t.got" ||
+        { diff "$name.expected" "$name.$dialect.$t.got" | head -n 10 >&2; fail "$name: $dialect rule_segment over $t differs from apply"; }
+    done
+  done
+  echo "ok: $name (sql --rules over $tables in sqlite, postgres, duckdb: $rows rows identical to apply's rule_segment)"
+  checked=$((checked + 1))
+}
+rules_check explain_k4 demo.csv customer_id 3000 customers demo "customers raw" --k 4 --seed 5 \
+  --features "$WEIRD,employees,seats,nps,logins_30d,industry,plan"
+rules_check rules_imm demo.csv customer_id 3000 customers demo "customers raw" --k 5 --seed 3
+rules_check rules_exkmc demo.csv customer_id 3000 customers demo "customers raw" --k 4 --explain-leaves 8 --clip 0.01 \
+  --features "$WEIRD,employees,nps,seats,industry,plan,region"
+rules_check rules_gmm demo.csv customer_id 3000 customers demo "customers raw" --method gmm --k 3 \
+  --features "$WEIRD,employees,logins_30d,country"
+
+# ---- A missing column is an error in every engine, never a string literal --------------------
+"$SEG" sql kmeans_auto.json --dialect sqlite --table customers --id no_such_id --out missing.sqlite.sql 2>/dev/null
+"$SEG" sql kmeans_auto.json --dialect postgres --table customers --id no_such_id --out missing.postgres.sql 2>/dev/null
+"$SEG" sql kmeans_auto.json --dialect duckdb --table customers --id no_such_id --out missing.duckdb.sql 2>/dev/null
+for dialect in sqlite postgres duckdb; do
+  if run $dialect customers missing.$dialect.sql missing.$dialect.out 2>missing.$dialect.err; then
+    fail "$dialect accepted a query naming a column the table lacks"
+  fi
+  grep -qi 'no_such_id' missing.$dialect.err || fail "$dialect: the error does not name the missing column: $(cat missing.$dialect.err)"
+done
+echo "ok: a missing column is an error in sqlite, postgres and duckdb"
+
+# ---- An older model without "id_column": customer_id with a warning ---------------------------
+sed '/"id_column"/d' kmeans_auto.json > old.json
+grep -q '"id_column"' kmeans_auto.json || fail "segment --model did not store the id column"
+"$SEG" sql old.json --dialect sqlite --table customers --out old.sql 2>old.log
+grep -q 'warning: the model does not name an identifier column' old.log || fail "no warning for a model without id_column: $(cat old.log)"
+grep -q 'seg_t."customer_id"' old.sql || fail "older model: the query does not read customer_id"
+"$SEG" sql old.json --dialect sqlite --table customers --lang de --out old.sql 2>old.log
+grep -q 'Warnung: Das Modell nennt keine Kennungsspalte' old.log || fail "no German warning: $(cat old.log)"
+echo "ok: an older model falls back to customer_id with a warning (en, de)"
+
+# ---- Telco: TotalCharges has 11 cells holding one space --------------------------------------
+if [ -f "$TELCO" ]; then
+  cp "$TELCO" telco.csv
+  echo ".import --csv telco.csv telco" | sqlite3 telco.db
+  echo "CREATE TABLE telco AS SELECT * FROM read_csv('telco.csv'); SELECT typeof(\"TotalCharges\") FROM telco LIMIT 1;" > tload.sql
+  [ "$(duck telco.duckdb tload.sql)" = VARCHAR ] || fail "DuckDB's read_csv no longer reads TotalCharges as text: the test needs another text column"
+  {
+    printf 'CREATE TABLE telco ('; head -n 1 telco.csv | tr -d '\r' | awk -F, '{ for (i = 1; i <= NF; ++i) printf "%s\"%s\" TEXT", (i > 1 ? ", " : ""), $i }'; echo ');'
+    echo "\\copy telco FROM 'telco.csv' WITH (FORMAT csv, HEADER true)"
+  } | "${PSQL[@]}"
+  tcheck() {  # tcheck NAME [segment options...]
+    local name=$1; shift
+    train "$name" telco.csv customerID 7043 "$@"
+    for dialect in sqlite postgres duckdb; do
+      "$SEG" sql "$name.json" --dialect $dialect --table telco --out "$name.$dialect.sql" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: sql failed"; }
+      run $dialect telco "$name.$dialect.sql" "$name.$dialect.out" telco || fail "$name: $dialect rejected the query"
+      cut -d, -f1,2 "$name.$dialect.out" | sort > "$name.$dialect.got"
+      cmp -s "$name.expected" "$name.$dialect.got" ||
+        { diff "$name.expected" "$name.$dialect.got" | head -n 10 >&2; fail "$name: $dialect labels differ from apply on Telco"; }
+    done
+    echo "ok: $name (Telco loaded as text: sqlite .import, postgres TEXT, duckdb read_csv; 7043 rows identical to apply)"
+    checked=$((checked + 1))
+  }
+  tcheck telco_kmeans --k 4 --seed 3
+  tcheck telco_rules --method rules --by "Contract,Partner,TotalCharges:q4"
+  tcheck telco_rfm --method rfm --recency tenure --frequency MonthlyCharges --monetary TotalCharges
+  rules_check telco_explain telco.csv customerID 7043 telco telco telco --k 4 --seed 3
+else
+  echo "SKIP: Telco checks ($TELCO is absent)"
+fi
+echo "sql_test: $checked models, every row identical in SQLite, PostgreSQL and DuckDB"

@@ -208,11 +208,11 @@ TEST_CASE("Categorical splits become == / != a level, with missing levels on the
     auto sql = RulesToSql(e.value(), {"A", "B"}, o);
     REQUIRE(sql.ok());
     CHECK(sql->find("CASE\n    WHEN ") != std::string::npos);
-    CHECK(sql->find("NULLIF(t.") != std::string::npos);
+    CHECK(sql->find("NULLIF(seg_t.") != std::string::npos);  // qualified: a missing column is an error
   }
   auto spark = RulesToSql(e.value(), {}, o);  // the last dialect: Spark's backticks
   REQUIRE(spark.ok());
-  CHECK(spark->find("`crm`.`customers` AS t") != std::string::npos);
+  CHECK(spark->find("`crm`.`customers` AS seg_t") != std::string::npos);
 }
 
 TEST_CASE("Explaining refuses results without centres and absurd leaf counts", "[explain]") {

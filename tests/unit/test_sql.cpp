@@ -1,11 +1,19 @@
-// Models as SQL (sql.hpp), and the saved rules / RFM models behind `apply` and `sql`. The queries
-// themselves run in SQLite and PostgreSQL in tests/sql/sql_test.sh.
+// Models as SQL (sql.hpp, sql_dialect.hpp), and the saved rules / RFM models behind `apply` and
+// `sql`. The queries themselves run in SQLite, PostgreSQL and DuckDB in tests/sql/sql_test.sh; the
+// text of every dialect (BigQuery and Spark have no engine here) is checked against the snapshots
+// in tests/sql/snapshots/ (to update them after an intended change:
+// SEG_UPDATE_SNAPSHOTS=1 ./build/seg_tests "[sql-snapshot]", then review `git diff tests/sql/snapshots`).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "seg/analysis/sql.hpp"
+#include "seg/analysis/sql_dialect.hpp"
 #include "seg/demo/customers.hpp"
 #include "seg/io/csv_reader.hpp"
 
@@ -77,19 +85,23 @@ TEST_CASE("SQL dialect names parse and print", "[sql]") {
 TEST_CASE("k-means SQL quotes identifiers, strings and numbers per dialect", "[sql]") {
   const Model m = TinyKMeans();
   const std::string pg = Sql(m, SqlDialect::kPostgres, "analytics.customers");
-  CHECK(Count(pg, "\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\"") == 1);  // read once, in the first step
-  CHECK(Count(pg, "FROM \"analytics\".\"customers\"") == 1);
+  // Read in the first step only, qualified with the table alias (a missing column is an error).
+  CHECK(Count(pg, "seg_t.\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\"") == Count(pg, "\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\""));
+  CHECK(Count(pg, "seg_t.\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\"") >= 1);
+  CHECK(Count(pg, "FROM \"analytics\".\"customers\" AS seg_t") == 1);
   CHECK(Count(pg, "'O''Brien'") >= 2);                              // its indicator and "other"
   CHECK(Count(pg, "'back\\slash'") == 1);                           // backslashes are literal
   CHECK(Count(pg, "COALESCE(c1, 950.5::float8)") == 3);              // imputation, typed as double
   CHECK(Count(pg, "AS MATERIALIZED (") > 5);
   CHECK(Count(pg, "'Small \"accounts\"'") == 1);
-  CHECK(pg.rfind("SELECT seg_id AS \"customer_id\", segment,") != std::string::npos);
+  CHECK(pg.rfind("SELECT seg_id AS \"customer_id\", segment,") != std::string::npos);  // no id in the model: fallback
+  CHECK(Count(pg, "seg_t.\"customer_id\" AS seg_id") == 1);
   CHECK(pg.substr(pg.size() - 2) == ";\n");
 
   const std::string bq = Sql(m, SqlDialect::kBigQuery, "project.dataset.customers");
-  CHECK(Count(bq, "`Umsatz \"MRR\" (\xE2\x82\xAC)`") == 1);
-  CHECK(Count(bq, "`project`.`dataset`.`customers`") == 1);
+  CHECK(Count(bq, "seg_t.`Umsatz \"MRR\" (\xE2\x82\xAC)`") >= 1);
+  CHECK(Count(bq, "`project`.`dataset`.`customers` AS seg_t") == 1);
+  CHECK(Count(bq, "SAFE_CAST(") > 0);
   CHECK(Count(bq, "'O\\'Brien'") >= 2);
   CHECK(Count(bq, "'back\\\\slash'") == 1);
   CHECK(Count(bq, "MATERIALIZED") == 0);
@@ -102,7 +114,9 @@ TEST_CASE("k-means SQL quotes identifiers, strings and numbers per dialect", "[s
   const std::string duck = Sql(m, SqlDialect::kDuckDb);
   CHECK(Count(duck, "COALESCE(c1, CAST('950.5' AS DOUBLE))") == 3);
   const std::string lite = Sql(m, SqlDialect::kSqlite);
-  CHECK(Count(lite, "CAST(\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\" AS REAL)") == 1);
+  CHECK(Count(lite, "WHEN typeof(seg_t.\"Umsatz \"\"MRR\"\" (\xE2\x82\xAC)\") IN ('integer', 'real')") == 1);
+  CHECK(Count(duck, "TRY_CAST(seg_t.") > 0);
+  CHECK(Count(spark, "TRY_CAST(seg_t.") > 0);
   CHECK(Count(lite, "THEN 1.0 ELSE 0.0 END") > 0);  // every literal has a decimal point (no integer maths)
 }
 
@@ -123,7 +137,7 @@ TEST_CASE("k-means SQL: one accumulation step per extra feature, argmin over eve
 TEST_CASE("SQL export refuses what it cannot reproduce, and says what it supports", "[sql]") {
   Model m = TinyKMeans();
   SqlOptions o;
-  auto no_table = ModelToSql(m, o);
+  auto no_table = ModelToSql(m, o);  // (an empty id is fine: the model's own, else customer_id)
   REQUIRE_FALSE(no_table.ok());
   CHECK(no_table.error().code == "sql.no_table");
   o.table = "customers";
@@ -227,4 +241,139 @@ TEST_CASE("RFM score edges reproduce the training scores and the segment map", "
   broken = doc;
   broken["rfm"]["from"] = "somewhere";
   CHECK(ModelFromJson(broken).error().code == "model.bad_rfm");
+}
+
+TEST_CASE("The query returns the model's identifier column unless --id names another", "[sql]") {
+  SegmentParams p;
+  p.k = 2;
+  p.features = {"mrr_eur", "seats"};
+  auto r = RunSegmentation(DemoTable(), p);
+  REQUIRE(r.ok());
+  CHECK(r->id_column == "customer_id");  // the demo file's identifier column
+  io::Table renamed = DemoTable();
+  for (auto& c : renamed.columns)
+    if (c.name == "customer_id") c.name = "Kundennummer";
+  CHECK(IdColumnName(renamed) == "Kundennummer");
+  auto r2 = RunSegmentation(renamed, p);
+  REQUIRE(r2.ok());
+  const nlohmann::json doc = ModelToJson(r2.value());
+  CHECK(doc["id_column"] == "Kundennummer");
+  auto model = ModelFromJson(nlohmann::json::parse(doc.dump()));
+  REQUIRE(model.ok());
+  CHECK(model->id_column == "Kundennummer");
+  const std::string lite = Sql(model.value(), SqlDialect::kSqlite);
+  CHECK(Count(lite, "seg_t.\"Kundennummer\" AS seg_id") == 1);
+  CHECK(Count(lite, "SELECT seg_id AS \"Kundennummer\"") == 1);
+  SqlOptions o;
+  o.dialect = SqlDialect::kSqlite;
+  o.table = "customers";
+  o.id_column = "crm_id";
+  CHECK(SqlIdColumn(model.value(), o) == "crm_id");
+  CHECK(ModelToSql(model.value(), o).value().find("seg_t.\"crm_id\" AS seg_id") != std::string::npos);
+  // A model saved before "id_column" existed (or from a file without identifier) falls back.
+  nlohmann::json old = doc;
+  old.erase("id_column");
+  auto old_model = ModelFromJson(old);
+  REQUIRE(old_model.ok());
+  CHECK(old_model->id_column.empty());
+  o.id_column.clear();
+  CHECK(SqlIdColumn(old_model.value(), o) == kSqlFallbackIdColumn);
+  // Rules and RFM models name it too.
+  CHECK(MethodModelToJson("rules", {"a"}, {1}, nlohmann::json::object(), "crm_id")["id_column"] == "crm_id");
+  CHECK_FALSE(MethodModelToJson("rules", {"a"}, {1}, nlohmann::json::object()).contains("id_column"));
+}
+
+TEST_CASE("Numbers are read from any column type: blank and non-numbers are missing", "[sql]") {
+  // The expression per dialect (what runs is tested in tests/sql/sql_test.sh).
+  const std::string col = SqlText(SqlDialect::kSqlite).Column("TotalCharges");
+  CHECK(col == "seg_t.\"TotalCharges\"");
+  const std::string lite = SqlText(SqlDialect::kSqlite).Number(col);
+  CHECK(Count(lite, "CAST(trim(seg_t.\"TotalCharges\", ' \t') AS REAL) = trim(seg_t.\"TotalCharges\", ' \t')") == 1);
+  CHECK(Count(lite, "WHEN 'yes' THEN 1.0") == 1);
+  CHECK(Count(lite, "WHEN 'nein' THEN 0.0") == 1);
+  const std::string pg = SqlText(SqlDialect::kPostgres).Number("seg_t.\"x\"");
+  CHECK(Count(pg, "~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'") == 1);
+  CHECK(Count(SqlText(SqlDialect::kDuckDb).Number("seg_t.\"x\""), "TRY_CAST(seg_t.\"x\" AS DOUBLE)") == 1);
+  CHECK(Count(SqlText(SqlDialect::kBigQuery).Number("seg_t.`x`"), "SAFE_CAST(seg_t.`x` AS FLOAT64)") == 1);
+  CHECK(Count(SqlText(SqlDialect::kSpark).Number("seg_t.`x`"), "TRY_CAST(seg_t.`x` AS DOUBLE)") == 1);
+}
+
+namespace {
+
+// A rules model over every kind of rule column, and an RFM model from a last-purchase date.
+Model TinyRules() {
+  RulesModel rm;
+  RuleColumnModel plan;
+  plan.column = "plan";
+  plan.levels = {"Basic", "Pro's"};
+  plan.labels = plan.levels;
+  RuleColumnModel churned;
+  churned.column = "churned";
+  churned.kind = RuleColumnModel::Kind::kBoolean;
+  churned.labels = {"no", "yes"};
+  RuleColumnModel mrr;
+  mrr.column = "mrr";
+  mrr.kind = RuleColumnModel::Kind::kBands;
+  mrr.bands = {{-INFINITY, 100, "< 100"}, {100, INFINITY, ">= 100"}};
+  mrr.labels = {"< 100", ">= 100"};
+  RuleColumnModel seats;
+  seats.column = "seats";
+  seats.kind = RuleColumnModel::Kind::kValues;
+  seats.values = {1, 2.5};
+  seats.labels = {"1", "2.5"};
+  rm.columns = {plan, churned, mrr, seats};
+  rm.groups = {{0, 0, 0, 0}, {1, 1, 1, 1}, {-1, 0, 1, 0}};
+  Model m;
+  m.method = "rules";
+  m.k = 3;
+  m.rules = rm;
+  m.names = {"Basic · no", "Pro's · yes", "other"};
+  m.id_column = "account";
+  return m;
+}
+
+Model TinyRfm() {
+  Model m;
+  m.method = "rfm";
+  m.rfm = RfmModel();
+  m.rfm->recency = "last order";
+  m.rfm->frequency = "orders";
+  m.rfm->monetary = "spend";
+  m.rfm->recency_is_date = true;
+  m.rfm->as_of_days = 20000;  // 2024-10-04
+  m.rfm->edges = {{{10, 30, 90, 180}, {2, 3, 5, INFINITY}, {50, 100, 500, 1000}}};
+  m.rfm->map = RfmSegmentMap::Default();
+  m.names = m.rfm->map.names;
+  m.k = static_cast<int>(m.names.size());
+  m.id_column = "customer";
+  return m;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("Generated SQL of every dialect matches its snapshot", "[sql][sql-snapshot]") {
+  const bool update = std::getenv("SEG_UPDATE_SNAPSHOTS") != nullptr;
+  const std::string dir = std::string(SEG_SOURCE_DIR) + "/tests/sql/snapshots/";
+  const std::pair<const char*, Model> models[] = {{"kmeans", TinyKMeans()}, {"rules", TinyRules()}, {"rfm", TinyRfm()}};
+  for (const auto& [name, model] : models)
+    for (SqlDialect d : {SqlDialect::kPostgres, SqlDialect::kSqlite, SqlDialect::kDuckDb, SqlDialect::kBigQuery, SqlDialect::kSpark}) {
+      const std::string path = dir + name + "." + std::string(SqlDialectName(d)) + ".sql";
+      const std::string got = Sql(model, d, "shop.customers");
+      if (update) {
+        std::ofstream(path, std::ios::binary) << got;
+        continue;
+      }
+      INFO(path << " (update: SEG_UPDATE_SNAPSHOTS=1 ./build/seg_tests \"[sql-snapshot]\")");
+      const std::string want = ReadText(path);
+      REQUIRE_FALSE(want.empty());
+      CHECK(got == want);
+    }
 }

@@ -120,6 +120,7 @@ struct SegmentResult {
   std::vector<Note> notes;                   // the values behind `warnings`, one for one (notes.hpp)
   std::optional<RulesModel> rules;           // method rules: the groups behind the segment names
   uint64_t seed = 0;
+  std::string id_column;                     // the training file's identifier column ("" if none)
 };
 
 Result<SegmentResult> RunSegmentation(const io::Table& table, const SegmentParams& params);
@@ -214,6 +215,9 @@ inline constexpr int kModelFormatVersion = 1;
 // so an older Segmenter refuses it instead of silently applying the unmerged segments.
 inline constexpr int kModelEditsFormatVersion = 2;
 nlohmann::json ModelToJson(const SegmentResult& result);
+// The first identifier column's name, "" if there is none: the id a saved model names as
+// "id_column", so `segmenter sql` returns the right id by default.
+std::string IdColumnName(const io::Table& table);
 
 struct Model {
   std::string method;
@@ -227,6 +231,7 @@ struct Model {
   std::vector<std::string> names;
   std::optional<RulesModel> rules;  // method rules (no preparation, no centroids)
   std::optional<RfmModel> rfm;      // method rfm (no preparation, no centroids)
+  std::string id_column;            // "id_column": the training file's identifier ("" in older models)
   nlohmann::json source;          // the parsed JSON, for method-specific parts
   // Saved segment edits (merges): computed segment (0..k-1) -> shown segment; empty = none.
   // With edits, `names` holds the shown segments' names and ApplyModel returns shown segments.
@@ -235,9 +240,11 @@ struct Model {
   int Segments() const { return label_map.empty() ? k : static_cast<int>(names.size()); }
 };
 // MODEL.json for the methods without preparation: method "rules" (key "rules", RulesModelToJson)
-// or "rfm" (key "rfm", RfmModelToJson); `names` and `sizes` per segment.
+// or "rfm" (key "rfm", RfmModelToJson); `names` and `sizes` per segment; `id_column` as IdColumnName
+// (or the customer column of a transaction file), left out when empty.
 nlohmann::json MethodModelToJson(const std::string& method, const std::vector<std::string>& names,
-                                 const std::vector<size_t>& sizes, const nlohmann::json& body);
+                                 const std::vector<size_t>& sizes, const nlohmann::json& body,
+                                 const std::string& id_column = {});
 // Parses and validates a model (format, version, shapes, finite numbers); errors say what is wrong.
 Result<Model> ModelFromJson(const nlohmann::json& j);
 Result<Model> ParseModel(std::string_view text);

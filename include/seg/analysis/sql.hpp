@@ -17,9 +17,15 @@
 // ln(1+v)*v/((1+v)-1) (Goldberg 1991, Theorem 4), within a few ulps of std::log1p and identical
 // after rounding to float in practice. Ties go to the lowest segment id, as in the core.
 //
-// Input contract: numeric columns hold numbers (the CSV importer's decimal commas, thousands
-// separators and units are not re-parsed), booleans are 0/1, a missing value is NULL, and
-// categorical levels are the exact strings the model was trained on.
+// Input contract: numeric columns may be typed numbers or text (as SQLite's `.import` and DuckDB's
+// `read_csv` leave a column with blank cells). Text is trimmed and read as a plain number literal;
+// blank, whitespace-only and anything that is not a number is missing (NULL) and imputed like a
+// missing value in the core, never 0 and never an error. The CSV importer's decimal commas,
+// thousands separators, percent signs and units are not re-parsed (such text is missing too).
+// Booleans are numbers (0/1, any non-zero is true) or the importer's words (true/false, yes/no,
+// ja/nein, y/n, wahr/falsch, t/f, j/n). Categorical levels are the exact strings the model was
+// trained on. Every column is referenced as `seg_t."name"`, so a column the table lacks is an
+// error in every dialect (SQLite would read an unqualified unknown "name" as a string).
 #pragma once
 
 #include <optional>
@@ -38,7 +44,9 @@ std::optional<SqlDialect> ParseSqlDialect(std::string_view s);
 struct SqlOptions {
   SqlDialect dialect = SqlDialect::kPostgres;
   std::string table;                     // may be qualified: "schema.table", "project.dataset.table"
-  std::string id_column = "customer_id"; // returned as the first column, unchanged
+  // Returned as the first column, unchanged. Empty: the model's identifier column ("id_column",
+  // the training file's first identifier column), else "customer_id" (SqlIdColumn).
+  std::string id_column;
 };
 
 // One query (ending in ";\n"). Errors: unsupported method / model form, empty table name.

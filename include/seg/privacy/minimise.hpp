@@ -15,6 +15,7 @@
 
 #include "seg/common/result.hpp"
 #include "seg/io/csv_writer.hpp"
+#include "seg/io/identifier.hpp"
 #include "seg/privacy/personal_data.hpp"
 
 namespace seg::privacy {
@@ -39,6 +40,9 @@ struct ColumnDecision {
   Handling handling = Handling::kKept;
   std::optional<PersonalColumn> personal;  // the detection, if the column looked personal
   bool exempted = false;                   // named in `keep`
+  // A key column (customer number, ...): pseudonymous personal data, GDPR Art. 4(1), 4(5), even
+  // when no detector above fires. Listed in the processing record; exports keep it unless asked.
+  std::optional<io::IdentifierColumn> identifier;
 };
 
 struct MinimisePlan {

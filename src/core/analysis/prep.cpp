@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "order_statistics.hpp"
+#include "seg/io/identifier.hpp"
 #include "seg/privacy/personal_data.hpp"
 
 namespace seg::analysis {
@@ -57,6 +58,11 @@ std::vector<int> DefaultFeatureColumns(const io::Table& table, std::vector<std::
       continue;
     }
     if (std::find(not_personal.begin(), not_personal.end(), col.name) == not_personal.end()) {
+      // A key ("Kundennr.", CustomerID, 1..n) describes no customer; it is a pseudonymous identifier.
+      if (auto id = io::DetectIdentifier(table, c)) {
+        AddNote(notes, structured, {NoteKind::kColumnPersonal, col.name, 0, id->reason_en, id->reason_de});
+        continue;
+      }
       if (auto personal = privacy::DetectPersonalColumn(table, c)) {
         AddNote(notes, structured, {NoteKind::kColumnPersonal, col.name, 0, personal->reason_en, personal->reason_de});
         continue;

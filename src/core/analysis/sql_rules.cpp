@@ -7,18 +7,21 @@ namespace seg::analysis {
 
 namespace {
 
-// One condition; `t` is the table alias. Text columns treat '' as missing, as the importer does.
+// One condition over the input table (alias seg_t: a missing column is an error). Text columns
+// treat '' as missing, as the importer does; numbers are read as the importer reads them, also
+// from text columns (blank or not a number: missing).
 std::string ConditionSql(SqlDialect d, const RuleCondition& c) {
-  const std::string col = "t." + sqldialect::Ident(d, c.column);
+  const std::string col = sqldialect::Column(d, c.column);
+  const std::string num = c.op == RuleOp::kLe || c.op == RuleOp::kGt ? sqldialect::Number(d, col) : std::string();
   std::string value_test, missing_test;
   switch (c.op) {
-    case RuleOp::kLe: value_test = col + " <= " + sqldialect::Num(d, c.number); break;
-    case RuleOp::kGt: value_test = col + " > " + sqldialect::Num(d, c.number); break;
+    case RuleOp::kLe: value_test = num + " <= " + sqldialect::Num(d, c.number); break;
+    case RuleOp::kGt: value_test = num + " > " + sqldialect::Num(d, c.number); break;
     case RuleOp::kEq: value_test = "NULLIF(" + col + ", '') = " + sqldialect::Str(d, c.level); break;
     case RuleOp::kNe: value_test = "NULLIF(" + col + ", '') <> " + sqldialect::Str(d, c.level); break;
   }
   if (!c.missing) return value_test;
-  missing_test = c.op == RuleOp::kLe || c.op == RuleOp::kGt ? col + " IS NULL" : "NULLIF(" + col + ", '') IS NULL";
+  missing_test = c.op == RuleOp::kLe || c.op == RuleOp::kGt ? num + " IS NULL" : "NULLIF(" + col + ", '') IS NULL";
   return "(" + value_test + " OR " + missing_test + ")";
 }
 
@@ -43,9 +46,10 @@ Result<std::string> RulesToSql(const Explanation& e, const std::vector<std::stri
   for (size_t s = 0; s < names.size(); ++s) name_case += " WHEN " + std::to_string(s + 1) + " THEN " + sqldialect::Str(d, names[s]);
   name_case += " END";
   if (names.empty()) name_case = "CAST(NULL AS " + std::string(d == SqlDialect::kBigQuery || d == SqlDialect::kSpark ? "STRING" : "VARCHAR(1)") + ")";
-  out += "SELECT seg_id AS " + sqldialect::Ident(d, o.id_column) + ", rule_segment, " + name_case + " AS segment_name\nFROM (\n  SELECT t." +
-         sqldialect::Ident(d, o.id_column) + " AS seg_id,\n  CASE\n" + when + "  END AS rule_segment\n  FROM " +
-         sqldialect::Table(d, o.table) + " AS t\n) seg_rules;\n";
+  const std::string id = o.id_column.empty() ? std::string(kSqlFallbackIdColumn) : o.id_column;  // the CLI passes SqlIdColumn
+  out += "SELECT seg_id AS " + sqldialect::Ident(d, id) + ", rule_segment, " + name_case + " AS segment_name\nFROM (\n  SELECT " +
+         sqldialect::Column(d, id) + " AS seg_id,\n  CASE\n" + when + "  END AS rule_segment\n  FROM " +
+         sqldialect::From(d, o.table) + "\n) seg_rules;\n";
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "seg/io/identifier.hpp"
+
 namespace seg::io {
 namespace {
 
@@ -73,6 +75,11 @@ nlohmann::json DescribeDataset(const Dataset& data, size_t preview_rows) {
     if (c.type == ColumnType::kDate) col["date_format"] = c.date_format;
     if (c.type == ColumnType::kBoolean) col["bool_format"] = c.bool_format;
     col["examples"] = c.examples;
+    // A key column; `repeated_id` = its values repeat, so rows are transactions or events.
+    const auto id = DetectIdentifier(data.table, static_cast<size_t>(&c - data.table.columns.data()));
+    col["id_like"] = id.has_value();
+    col["repeated_id"] = id && id->repeated;
+    if (id) col["id_reason"] = id->reason_en;
     cols.push_back(std::move(col));
   }
   j["columns"] = std::move(cols);

@@ -90,7 +90,17 @@ bool LooksLikeIdName(std::string_view name) {
                              "postleitzahl", "uuid", "guid", "ean", "sku", "iban"}) {
     if (last == t) return true;
   }
-  return EndsWith(last, "nummer") || EndsWith(last, "number") || last == "customerid" || last == "kundenid";
+  if (EndsWith(last, "nummer") || EndsWith(last, "number")) return true;
+  // "Kundennr.", "KdNr", "Rechnungsnr": a German abbreviation glued to its noun.
+  if (last.size() >= 4 && EndsWith(last, "nr")) return true;
+  // "customerid", "kunden_id" written as one word, "ID_Kunde": the key of someone or something.
+  static constexpr std::string_view kOwners[] = {"customer", "kunden", "kunde", "user", "client", "account",
+                                                 "member", "order", "invoice", "transaction", "person", "contact",
+                                                 "kontakt", "auftrag", "rechnung", "vertrag", "contract",
+                                                 "household", "haushalt", "cust", "kd", "row", "record"};
+  for (std::string_view o : kOwners)
+    if (last.size() == o.size() + 2 && last.compare(0, o.size(), o) == 0 && EndsWith(last, "id")) return true;
+  return tokens.size() <= 3 && (tokens.front() == "id" || tokens.front() == "nr");
 }
 
 bool LooksLikeDateName(std::string_view name) {

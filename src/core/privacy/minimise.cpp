@@ -78,6 +78,7 @@ Result<MinimisePlan> PlanMinimisation(const io::Table& table, const std::vector<
     d.name = table.columns[c].name;
     for (const auto& p : detected)
       if (p.column == d.column) d.personal = p;
+    d.identifier = io::DetectIdentifier(table, c);
     d.exempted = std::find(params.keep.begin(), params.keep.end(), d.name) != params.keep.end();
     if (std::find(params.pseudonymise.begin(), params.pseudonymise.end(), d.name) != params.pseudonymise.end()) {
       d.handling = Handling::kPseudonymised;

@@ -48,10 +48,18 @@ std::vector<Section> BuildSections(const ProcessingRecord& r, Lang lang) {
                    {},
                    de ? "Keine Spalte wurde als personenbezogen erkannt." : "No column was detected as personal data."};
   for (const auto& d : r.plan.columns) {
-    if (!d.personal && d.handling == Handling::kKept) continue;
-    std::string kind = d.personal ? std::string(PersonalKindLabel(d.personal->kind, lang)) : "–";
+    if (!d.personal && !d.identifier && d.handling == Handling::kKept) continue;
+    // A customer number is a pseudonymous identifier, which is personal data (GDPR Art. 4(1), 4(5)).
+    std::string kind = d.personal     ? std::string(PersonalKindLabel(d.personal->kind, lang))
+                       : d.identifier ? (de ? "pseudonyme Kennung" : "pseudonymous identifier")
+                                      : "–";
     std::string why = d.personal ? d.personal->Reason(lang)
-                                 : (de ? "als Kennung zur Pseudonymisierung angegeben" : "named as an identifier to pseudonymise");
+                      : d.identifier
+                          ? (de ? d.identifier->reason_de + "; sie bezieht sich auf eine Person und ist damit "
+                                                            "personenbezogen (DSGVO Art. 4 Nr. 1 und 5)"
+                                : d.identifier->reason_en + "; it relates to a person and is therefore personal data "
+                                                            "(GDPR Art. 4(1), 4(5))")
+                          : (de ? "als Kennung zur Pseudonymisierung angegeben" : "named as an identifier to pseudonymise");
     std::string handling(HandlingLabel(d.handling, lang));
     if (d.exempted && d.handling == Handling::kKept)
       handling += de ? " (als nicht personenbezogen markiert)" : " (marked as not personal)";

@@ -1,0 +1,29 @@
+-- Segmenter model (method rules, 3 segments) as SQL for spark.
+-- Rule groups: each column's level or band, then the group of the combination (NULL if unseen in training).
+-- Returns one row per input row: id, segment (1..3) and segment_name, as `segmenter apply` would.
+WITH
+seg_in AS (
+  SELECT seg_t.`account` AS seg_id,
+    seg_t.`plan` AS c1,
+    COALESCE(TRY_CAST(seg_t.`churned` AS DOUBLE), CASE lower(trim(BOTH ' 	' FROM CAST(seg_t.`churned` AS STRING))) WHEN 'true' THEN 1.0D WHEN 'yes' THEN 1.0D WHEN 'ja' THEN 1.0D WHEN 'y' THEN 1.0D WHEN 'wahr' THEN 1.0D WHEN 't' THEN 1.0D WHEN 'j' THEN 1.0D WHEN 'false' THEN 0.0D WHEN 'no' THEN 0.0D WHEN 'nein' THEN 0.0D WHEN 'n' THEN 0.0D WHEN 'falsch' THEN 0.0D WHEN 'f' THEN 0.0D END) AS c2,
+    COALESCE(TRY_CAST(seg_t.`mrr` AS DOUBLE), CASE lower(trim(BOTH ' 	' FROM CAST(seg_t.`mrr` AS STRING))) WHEN 'true' THEN 1.0D WHEN 'yes' THEN 1.0D WHEN 'ja' THEN 1.0D WHEN 'y' THEN 1.0D WHEN 'wahr' THEN 1.0D WHEN 't' THEN 1.0D WHEN 'j' THEN 1.0D WHEN 'false' THEN 0.0D WHEN 'no' THEN 0.0D WHEN 'nein' THEN 0.0D WHEN 'n' THEN 0.0D WHEN 'falsch' THEN 0.0D WHEN 'f' THEN 0.0D END) AS c3,
+    COALESCE(TRY_CAST(seg_t.`seats` AS DOUBLE), CASE lower(trim(BOTH ' 	' FROM CAST(seg_t.`seats` AS STRING))) WHEN 'true' THEN 1.0D WHEN 'yes' THEN 1.0D WHEN 'ja' THEN 1.0D WHEN 'y' THEN 1.0D WHEN 'wahr' THEN 1.0D WHEN 't' THEN 1.0D WHEN 'j' THEN 1.0D WHEN 'false' THEN 0.0D WHEN 'no' THEN 0.0D WHEN 'nein' THEN 0.0D WHEN 'n' THEN 0.0D WHEN 'falsch' THEN 0.0D WHEN 'f' THEN 0.0D END) AS c4
+  FROM `shop`.`customers` AS seg_t
+),
+seg_levels AS (
+  SELECT seg_id,
+    CASE WHEN c1 IS NULL THEN -1 WHEN c1 = 'Basic' THEN 0 WHEN c1 = 'Pro\'s' THEN 1 ELSE -2 END AS l1,
+    CASE WHEN c2 IS NULL THEN -1 WHEN c2 <> 0.0D THEN 1 ELSE 0 END AS l2,
+    CASE WHEN c3 IS NULL THEN -1 WHEN c3 < 100.0D THEN 0 WHEN c3 >= 100.0D THEN 1 ELSE -2 END AS l3,
+    CASE WHEN c4 IS NULL THEN -1 WHEN c4 = 1.0D THEN 0 WHEN c4 = 2.5D THEN 1 ELSE -2 END AS l4
+  FROM seg_in
+)
+SELECT seg_id AS `account`, segment, CASE segment WHEN 1 THEN 'Basic · no' WHEN 2 THEN 'Pro\'s · yes' WHEN 3 THEN 'other' END AS segment_name
+FROM (
+  SELECT seg_id, CASE
+    WHEN l1 = 0 AND l2 = 0 AND l3 = 0 AND l4 = 0 THEN 1
+    WHEN l1 = 1 AND l2 = 1 AND l3 = 1 AND l4 = 1 THEN 2
+    WHEN l1 = (-1) AND l2 = 0 AND l3 = 1 AND l4 = 0 THEN 3
+    END AS segment
+  FROM seg_levels
+) seg_labels;
