@@ -300,9 +300,8 @@ int RunSegment(const std::vector<std::string>& argv) {
   }
   if (r.auto_k) std::cerr << r.auto_k->explanation << "\n";
   if (explanation) {
-    std::cerr << "Rules (" << analysis::ExplainMethodName(explanation->method) << ", " << explanation->Leaves() << " leaves): agreement "
-              << FormatPercent(explanation->agreement * 100.0, 1, *lang) << ", cost ratio " << FormatDecimal(explanation->cost_ratio, 4, *lang)
-              << "\n";
+    std::cerr << analysis::ExplanationSummary(*explanation, *lang) << "\n";
+    if (edits) std::cerr << "note: the rules explain the " << computed.k << " segments as computed, before the project's merges\n";
     for (int s = 0; s < explanation->k; ++s) std::cerr << "  " << analysis::RuleText(*explanation, s, *lang) << "\n";
   }
   std::cerr << "Segmented " << d.table.rows << " rows into " << r.k << " segments -> " << *out_path << "\n";

@@ -114,6 +114,9 @@ TEST_CASE("IMM on unscaled iris costs 81.731428 against the k-means optimum 78.8
   REQUIRE(e->nodes[0].left >= 0);
   CHECK(e->nodes[0].go_left.column.find("petal") == 0);
   CheckRulesReproduceLabels(e.value(), d->table);
+  // Texts in the file's units, the middle segment as one range.
+  CHECK(RuleText(e.value(), 1) == "Segment 2 \u2248 2.45 < petal length (cm) \u2264 5.15 \u2014 fits 100% of its customers");
+  CHECK(RuleText(e.value(), 1, Lang::kDe) == "Segment 2 \u2248 2,45 < petal length (cm) \u2264 5,15 \u2014 trifft auf 100 % seiner Kunden zu");
   // ExKMC with 2k leaves may only lower the cost.
   auto x = ExplainSegmentation(d->table, r.value(), {6});
   REQUIRE(x.ok());
@@ -171,6 +174,8 @@ TEST_CASE("Rules in original units: scaling, log1p, one-hot levels and missing v
   CHECK(en.rfind("Segment 1 \u2248 ", 0) == 0);
   CHECK(en.find("of its customers") != std::string::npos);
   CHECK(de.find("seiner Kunden zu") != std::string::npos);
+  CHECK(ExplanationSummary(e.value(), Lang::kEn).rfind("Rules (imm, 3 leaves): agreement ", 0) == 0);
+  CHECK(ExplanationSummary(e.value(), Lang::kDe).find("Übereinstimmung") != std::string::npos);
 }
 
 TEST_CASE("Categorical splits become == / != a level, with missing levels on the mode's side", "[explain]") {

@@ -121,9 +121,12 @@ Result<std::vector<int32_t>> ApplyExplanation(const Explanation& e, const io::Ta
 double PartitionCost(const float* x, size_t n, size_t dim, const std::vector<int32_t>& labels, int k);
 
 // "Segment 3 ≈ employees > 200 and nps ≤ 6 — fits 94 % of its customers" (segment is 0-based;
-// several leaves are joined with "or"). German: "… und … — trifft auf 94 % seiner Kunden zu".
+// several leaves are joined with "or"; "> a" and "<= b" on one column read "a < column ≤ b").
+// German: "… und … — trifft auf 94 % seiner Kunden zu".
 std::string RuleText(const Explanation& e, int segment, Lang lang = Lang::kEn);
 std::string ConditionText(const RuleCondition& c, Lang lang = Lang::kEn);
+// "Rules (imm, 4 leaves): agreement 92.5%, cost ratio 1.1719" / "Regeln (imm, 4 Blätter): Übereinstimmung 92,5 %, Kostenverhältnis 1,1719".
+std::string ExplanationSummary(const Explanation& e, Lang lang = Lang::kEn);
 
 // REPORT.json / MODEL.json "explanation": {"method", "leaves", "agreement", "cost_ratio",
 // "tree_cost", "clustering_cost", "rules": [{"segment" (1-based), "customers", "text",

@@ -272,6 +272,16 @@ Result<std::vector<int32_t>> ApplyExplanation(const Explanation& e, const io::Ta
 
 // ---- [SECTION] Texts --------------------------------------------------------------------------
 
+namespace {
+
+std::string ThresholdText(double v, Lang lang) {  // six significant digits, German decimal comma
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return lang == Lang::kDe ? GermanNumbersInText(buf) : std::string(buf);
+}
+
+}  // namespace
+
 std::string ConditionText(const RuleCondition& c, Lang lang) {
   std::string s = c.column;
   switch (c.op) {
@@ -281,14 +291,21 @@ std::string ConditionText(const RuleCondition& c, Lang lang) {
     case RuleOp::kNe: s += " \u2260 "; break;
   }
   if (IsNumericOp(c.op)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", c.number);
-    s += lang == Lang::kDe ? GermanNumbersInText(buf) : std::string(buf);
+    s += ThresholdText(c.number, lang);
     if (c.missing && c.missing_seen) s += lang == Lang::kDe ? " (oder fehlend)" : " (or missing)";
   } else {
     s += c.level;
   }
   return s;
+}
+
+std::string ExplanationSummary(const Explanation& e, Lang lang) {
+  const std::string how = std::string(ExplainMethodName(e.method)) + ", " + std::to_string(e.Leaves());
+  if (lang == Lang::kDe)
+    return "Regeln (" + how + (e.Leaves() == 1 ? " Blatt" : " Blätter") + "): Übereinstimmung " + FormatPercent(e.agreement * 100.0, 1, lang) +
+           ", Kostenverhältnis " + FormatDecimal(e.cost_ratio, 4, lang);
+  return "Rules (" + how + (e.Leaves() == 1 ? " leaf" : " leaves") + "): agreement " + FormatPercent(e.agreement * 100.0, 1, lang) +
+         ", cost ratio " + FormatDecimal(e.cost_ratio, 4, lang);
 }
 
 std::string RuleText(const Explanation& e, int segment, Lang lang) {
@@ -299,7 +316,25 @@ std::string RuleText(const Explanation& e, int segment, Lang lang) {
   for (const SegmentRule& r : e.rules) {
     if (r.segment != segment) continue;
     std::string one;
-    for (const RuleCondition& c : r.conditions) one += (one.empty() ? "" : de ? " und " : " and ") + ConditionText(c, lang);
+    for (size_t a = 0; a < r.conditions.size(); ++a) {
+      const RuleCondition& c = r.conditions[a];
+      std::string text = ConditionText(c, lang);
+      // "> lo" and "<= hi" on one column read as one range: "2.45 < petal length ≤ 5.15".
+      if (c.op == RuleOp::kGt || c.op == RuleOp::kLe) {
+        const RuleOp other = c.op == RuleOp::kGt ? RuleOp::kLe : RuleOp::kGt;
+        const auto it = std::find_if(r.conditions.begin(), r.conditions.end(),
+                                     [&](const RuleCondition& o) { return o.column == c.column && o.op == other; });
+        if (it != r.conditions.end()) {
+          if (it < r.conditions.begin() + static_cast<std::ptrdiff_t>(a)) continue;  // written with the first one
+          const RuleCondition& lo = c.op == RuleOp::kGt ? c : *it;
+          RuleCondition hi = c.op == RuleOp::kLe ? c : *it;
+          hi.missing = lo.missing && hi.missing;
+          const std::string upper = ConditionText(hi, lang);
+          text = ThresholdText(lo.number, lang) + " < " + upper;
+        }
+      }
+      one += (one.empty() ? "" : de ? " und " : " and ") + text;
+    }
     if (one.empty()) one = de ? "alle Kunden" : "every customer";
     body += (body.empty() ? "" : de ? " oder " : " or ") + (r.conditions.size() > 1 && leaves > 1 ? "(" + one + ")" : one);
   }
