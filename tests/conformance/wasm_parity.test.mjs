@@ -315,9 +315,12 @@ describe('native vs wasm CLI parity', () => {
     const day0 = Date.UTC(2024, 0, 1);
     const rows = ['customer,order_date,amount'];
     for (let c = 1; c <= 600; c++) {
-      const rate = 0.02 + 0.2 * rnd(), life = 60 + 600 * rnd();
-      for (let t = Math.floor(80 * rnd()); t < Math.min(life, 729); t += 1 + Math.floor(-Math.log(1 - rnd()) / rate))
+      // A personal purchase rate and dropout probability (heterogeneous, as BG/NBD assumes).
+      const rate = 0.005 + 0.1 * rnd() * rnd(), drop = 0.5 * rnd();
+      for (let t = Math.floor(80 * rnd()), first = true; t < 729; t += 1 + Math.floor(-Math.log(1 - rnd()) / rate), first = false) {
+        if (!first && rnd() < drop) break;
         rows.push(['K' + c, new Date(day0 + t * 86400000).toISOString().slice(0, 10), (5 + 60 * rnd()).toFixed(2)].join(','));
+      }
     }
     const input = path.join(tmp, 'txns.csv');
     fs.writeFileSync(input, rows.join('\n') + '\n');
@@ -341,6 +344,7 @@ describe('native vs wasm CLI parity', () => {
     }
     assert.ok(diffs.length === 0, `OUT.csv differs:\n${diffs.slice(0, MAX_LISTED).join('\n')}`);
     const ra = r.native.report, rb = r.wasm.report;
+    assert.ok(ra.bgnbd.converged && ra.validation.bgnbd.converged, 'the BG/NBD fits converge on this log');
     assert.deepEqual(rb.segments.map((x) => [x.customers, x.name]), ra.segments.map((x) => [x.customers, x.name]), 'segments');
     for (const fit of [['bgnbd', ['r', 'alpha', 'a', 'b', 'log_likelihood']], ['gamma_gamma', ['p', 'q', 'v', 'log_likelihood']]])
       for (const where of [ra, ra.validation].map((x, i) => [x, i === 0 ? rb : rb.validation]))
