@@ -12,6 +12,10 @@
 //   (b) segment assets/demo_customers.csv --k auto
 //   (c) demo --rows 2000 --seed 5                     (the generated CSV, byte for byte)
 //   (d) segment <the file from (c)> --k 4 --seed 7
+//   (e) segment <a generated transaction log> --method clv --calibration-end ... (BG/NBD + Gamma-Gamma:
+//       segments and counts exactly, every OUT.csv number and the fitted parameters to 1e-5
+//       relative: the maximum-likelihood fit stops once the gradient is below 1e-9, and libm's
+//       last-ulp differences between glibc and Emscripten's musl move that stopping point by ~1e-6)
 // Asserted: OUT.csv byte-identical and identical labels (segment, segment_name per row);
 // REPORT.json and MODEL.json: `k`, segment sizes and names exactly, every other string, boolean
 // and null exactly, every number to 1e-9 relative (with a 1e-12 absolute floor for values that are
@@ -303,5 +307,51 @@ describe('native vs wasm CLI parity', () => {
   test('(d) segment the generated demo file --k 4 --seed 7', (t) => {
     if (!demoFile) return t.skip('needs the demo file from (c)');
     assertSegmentParity(segmentBoth('demo2000', demoFile, ['--k', '4', '--seed', '7']));
+  });
+  test('(e) segment a transaction log --method clv with a calibration end', () => {
+    // 600 customers over two years, deterministic (an LCG, so the file is the same everywhere).
+    let s = 987654321;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const day0 = Date.UTC(2024, 0, 1);
+    const rows = ['customer,order_date,amount'];
+    for (let c = 1; c <= 600; c++) {
+      // A personal purchase rate and dropout probability (heterogeneous, as BG/NBD assumes).
+      const rate = 0.005 + 0.1 * rnd() * rnd(), drop = 0.5 * rnd();
+      for (let t = Math.floor(80 * rnd()), first = true; t < 729; t += 1 + Math.floor(-Math.log(1 - rnd()) / rate), first = false) {
+        if (!first && rnd() < drop) break;
+        rows.push(['K' + c, new Date(day0 + t * 86400000).toISOString().slice(0, 10), (5 + 60 * rnd()).toFixed(2)].join(','));
+      }
+    }
+    const input = path.join(tmp, 'txns.csv');
+    fs.writeFileSync(input, rows.join('\n') + '\n');
+    const r = segmentBoth('clv', input, ['--method', 'clv', '--customer', 'customer', '--date', 'order_date', '--amount', 'amount',
+      '--calibration-end', '2025-06-30', '--discount-rate', '0.002']);
+    const a = splitRecords(r.native.csv.toString('utf8'));
+    const b = splitRecords(r.wasm.csv.toString('utf8'));
+    assert.equal(b.length, a.length, 'OUT.csv row counts differ');
+    assert.ok(a.length > 500, 'one row per customer who bought');
+    const CLV_TOL = 1e-5;
+    const close = (x, y) => x === y || Math.abs(x - y) <= Math.max(CLV_TOL * Math.max(Math.abs(x), Math.abs(y)), 1e-9);
+    const diffs = [];
+    for (let i = 0; i < a.length; i++) {
+      for (let k = 0; k < a[i].length; k++) {
+        const x = a[i][k], y = b[i][k];
+        if (x === y) continue;
+        const numeric = !['segment', 'segment_name', 'customer'].includes(a[0][k]);
+        if (numeric && x !== '' && y !== '' && close(Number(x), Number(y))) continue;
+        diffs.push(`row ${i} column ${a[0][k]}: native ${x}, wasm ${y}`);
+      }
+    }
+    assert.ok(diffs.length === 0, `OUT.csv differs:\n${diffs.slice(0, MAX_LISTED).join('\n')}`);
+    const ra = r.native.report, rb = r.wasm.report;
+    assert.ok(ra.bgnbd.converged && ra.validation.bgnbd.converged, 'the BG/NBD fits converge on this log');
+    assert.deepEqual(rb.segments.map((x) => [x.customers, x.name]), ra.segments.map((x) => [x.customers, x.name]), 'segments');
+    for (const fit of [['bgnbd', ['r', 'alpha', 'a', 'b', 'log_likelihood']], ['gamma_gamma', ['p', 'q', 'v', 'log_likelihood']]])
+      for (const where of [ra, ra.validation].map((x, i) => [x, i === 0 ? rb : rb.validation]))
+        for (const key of fit[1])
+          assert.ok(close(where[0][fit[0]][key], where[1][fit[0]][key]), `${fit[0]}.${key}: native ${where[0][fit[0]][key]}, wasm ${where[1][fit[0]][key]}`);
+    assert.deepEqual(rb.validation.by_frequency.map((x) => x.customers), ra.validation.by_frequency.map((x) => x.customers));
+    assert.equal(rb.validation.actual_total, ra.validation.actual_total);
+    assert.ok(close(ra.validation.predicted_total, rb.validation.predicted_total), 'predicted_total');
   });
 });

@@ -12,6 +12,17 @@
 // (one per time unit for horizons up to 13; no discounting at rate 0: then
 // CLV = margin x E[purchases over the horizon] x E[spend]). Purchases and spend are independent
 // in the model (Gamma-Gamma's assumption; a warning gives the observed correlation).
+//
+// For the studio's "Predicted value" view (not built yet): call RunClv(table, options) once (a
+// few hundred ms for 100k customers natively) and draw from the ClvResult:
+//   P(alive) map        BgNbdPAlive(r.bgnbd.params, x, t_x, T) over a frequency x recency grid at
+//                       a fixed T (clv_models.hpp), or the customers' own p_alive by (frequency, recency);
+//   validation chart    r.validation->by_frequency (actual_mean vs predicted_mean per 0..7+);
+//   CLV per segment     r.segments (share_of_predicted_revenue, mean_p_alive, mean_clv);
+//   list                r.customers (sort an index by clv or p_alive; segment ids 0..8,
+//                       names ClvSegmentName(id, lang));
+//   downloads           ClvReportToJson(r), ClvModelToJson(ClvModelFromResult(r)), and OUT.csv as
+//                       src/cli/cli_clv.cpp writes it (move that writer into the core when the app needs it).
 #pragma once
 
 #include <array>
