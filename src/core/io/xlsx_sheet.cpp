@@ -323,6 +323,10 @@ void XlsxReader::State::Finish() {
     result.notes.push_back(Say(lang, "Read sheet \"" + sheet_name + "\" of " + std::to_string(result.sheets.size()) + " (" + list + ")",
                                "Blatt „" + sheet_name + "“ von " + std::to_string(result.sheets.size()) + " gelesen (" + list + ")"));
   }
+  result.notes.push_back(Say(lang, "Excel workbook: the segmented export is a CSV file (UTF-8 with BOM, delimiter \"" + std::string(1, options.delimiter) +
+                                        "\") holding every cell as Excel displays it, plus the segment columns",
+                             "Excel-Arbeitsmappe: der segmentierte Export ist eine CSV-Datei (UTF-8 mit BOM, Trennzeichen „" + std::string(1, options.delimiter) +
+                                 "“) mit jeder Zelle, wie Excel sie anzeigt, und den Segmentspalten"));
   if (parts.date1904)
     result.notes.push_back(Say(lang, "The workbook counts dates from 1904 (Mac Excel); dates were converted accordingly",
                                "Die Arbeitsmappe zählt Datumswerte ab 1904 (Mac-Excel); die Datumswerte wurden entsprechend umgerechnet"));
