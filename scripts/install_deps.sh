@@ -16,9 +16,13 @@ for arg in "$@"; do
 done
 
 pkgs=()
-[ $want_native = 1 ] && pkgs+=(cmake make g++ ccache libeigen3-dev nlohmann-json3-dev catch2 libfast-float-dev)
+# Excel workbooks: zlib (deflate) and pugixml (XML). The browser build compiles the same upstream
+# sources from Debian's source packages (scripts/fetch_debian_source.sh; the binary packages hold
+# only headers and native libraries); see CMakeLists.txt.
+[ $want_native = 1 ] && pkgs+=(cmake make g++ ccache libeigen3-dev nlohmann-json3-dev catch2 libfast-float-dev zlib1g-dev libpugixml-dev)
 [ $want_web = 1 ] && pkgs+=(cmake make emscripten fonts-inter xz-utils libeigen3-dev nlohmann-json3-dev libfast-float-dev)
-[ $want_test = 1 ] && pkgs+=(chromium chromium-driver fonts-inter clang libclang-rt-14-dev sqlite3 postgresql)
+# python3-openpyxl writes the test workbooks at test time (tests/xlsx/make_workbooks.py).
+[ $want_test = 1 ] && pkgs+=(chromium chromium-driver fonts-inter clang libclang-rt-14-dev sqlite3 postgresql python3-openpyxl)
 # Node.js and npm: Debian's, unless some node is already on the PATH.
 if [ $want_web = 1 ] || [ $want_test = 1 ]; then
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -12,7 +12,7 @@
 
 namespace seg::cli {
 
-const std::set<std::string> kImportValueFlags = {"--encoding", "--delimiter", "--decimal", "--missing"};
+const std::set<std::string> kImportValueFlags = {"--encoding", "--delimiter", "--decimal", "--missing", "--sheet"};
 const std::set<std::string> kImportBoolFlags = {"--no-header", "--header", "--stop-on-bad-rows"};
 
 Result<Args> Args::Parse(const std::vector<std::string>& argv, const std::set<std::string>& value_flags,
@@ -161,6 +161,10 @@ Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args) {
   if (args.Has("--header")) o.header = true;
   if (auto m = args.Get("--missing")) o.missing_markers = SplitList(*m);
   if (args.Has("--stop-on-bad-rows")) o.bad_rows = io::BadRowPolicy::kStop;
+  // Excel workbooks: which sheet, and the language of the workbook reader's messages.
+  if (auto sheet = args.Get("--sheet")) o.sheet = *sheet;
+  if (auto lang = args.Get("--lang"))
+    if (auto l = ParseLang(*lang)) o.lang = *l;
   return o;
 }
 

@@ -34,7 +34,7 @@ Result<std::string> ReadFileBytes(const std::string& path);
 Status WriteFileBytes(const std::string& path, const std::string& bytes);
 
 // Import flags shared by every command that reads a CSV.
-extern const std::set<std::string> kImportValueFlags;  // --encoding --delimiter --decimal --missing
+extern const std::set<std::string> kImportValueFlags;  // --encoding --delimiter --decimal --missing --sheet
 extern const std::set<std::string> kImportBoolFlags;   // --no-header --header --stop-on-bad-rows
 Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args);
 // Reads and imports FILE with the import flags; errors carry the file name.

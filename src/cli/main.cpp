@@ -74,6 +74,8 @@ privacy options (segment, apply; privacy shows their effect):
 import options:
   --encoding utf-8|utf-16le|utf-16be|windows-1252   --delimiter , ; tab |   --decimal . ,
   --no-header   --missing a,b (extra missing-value markers)   --stop-on-bad-rows
+  --sheet NAME|N   Excel workbooks (.xlsx, .xlsm): the sheet to read (default: the first worksheet);
+                   every FILE may be a workbook, read as the CSV Excel would save (UTF-8, with BOM on export)
 
 Exit status: 0 on success, 1 for bad input, 2 for bad arguments; the message names the problem.
 )";

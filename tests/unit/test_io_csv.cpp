@@ -198,7 +198,9 @@ TEST_CASE("files that are not CSV get a clear message", "[io][csv]") {
   static const char kXlsx[] = "PK\x03\x04\x14\x00\x06\x00[Content_Types].xml";
   auto xlsx = ReadCsv(std::string(kXlsx, sizeof kXlsx - 1));
   REQUIRE_FALSE(xlsx.ok());
-  CHECK(xlsx.error().message.find("Excel workbook") != std::string::npos);
+  // Workbooks are read (test_io_xlsx.cpp); a cut-off one is a damaged workbook.
+  CHECK(xlsx.error().code == "xlsx.corrupt_zip");
+  CHECK(xlsx.error().message.find("workbook") != std::string::npos);
   CHECK(xlsx.error().hint.find("CSV") != std::string::npos);
   static const char kPng[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
   auto png = ReadCsv(std::string(kPng, sizeof kPng - 1));

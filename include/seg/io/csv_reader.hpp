@@ -24,6 +24,7 @@
 #include "seg/common/result.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/table.hpp"
+#include "seg/io/xlsx_reader.hpp"
 
 namespace seg::io {
 
@@ -56,8 +57,14 @@ struct ReadOptions {
   std::vector<std::string> missing_markers;
   // Rows whose field count differs from the header: stop with an error, or skip and report them.
   BadRowPolicy bad_rows = BadRowPolicy::kSkip;
-  // Refuse files larger than this many bytes before decoding (0 = no limit).
+  // Refuse files larger than this many bytes before decoding (0 = no limit). For a workbook it
+  // also bounds the CSV text its sheet expands to.
   uint64_t max_bytes = 0;
+  // Excel workbooks (.xlsx, .xlsm; see xlsx_reader.hpp): the sheet by name or 1-based number
+  // (empty: the first worksheet). Ignored for CSV.
+  std::string sheet;
+  // Language of the workbook reader's messages and notes (CSV messages are English).
+  Lang lang = Lang::kEn;
 };
 
 struct RejectedRow {
@@ -88,6 +95,14 @@ struct RecordSpan {
 };
 static_assert(sizeof(RecordSpan) == 16);
 
+// Where the text came from when the file was an Excel workbook.
+struct WorkbookSource {
+  bool is_workbook = false;
+  std::vector<SheetInfo> sheets;  // every sheet of the workbook (a UI may offer them)
+  size_t sheet = 0;               // index into sheets of the sheet read
+  std::vector<std::string> merged;  // merged ranges of that sheet
+};
+
 // Everything read from one file. Keeps the decoded text so every original field can be written
 // back exactly as read.
 struct Dataset {
@@ -108,6 +123,9 @@ struct Dataset {
 
   Table table;
   ImportReport report;
+  // A workbook's sheet is read as the CSV text Excel would save (`text`, UTF-8 written back with
+  // a BOM by the exports), so every export re-emits its cells as displayed.
+  WorkbookSource workbook;
 
   // The fields of accepted row `row` exactly as read (quotes removed, doubled quotes undone).
   std::vector<std::string> RowFields(size_t row) const;
@@ -117,7 +135,7 @@ struct Dataset {
 
 // Progress of a sliced import: phase name and fraction done in [0, 1].
 struct ImportProgress {
-  std::string phase;  // "decoding", "sniffing", "reading", "typing", "done"
+  std::string phase;  // "workbook", "decoding", "sniffing", "reading", "typing", "done"
   double fraction = 0.0;
   uint64_t bytes_done = 0;
   uint64_t bytes_total = 0;

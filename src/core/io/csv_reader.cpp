@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -278,8 +279,14 @@ constexpr size_t kKeyCheckRows = 4096;
 }  // namespace
 
 struct CsvImporter::State {
-  enum class Phase { kDecode, kSniff, kPass1, kKeys, kPass2, kFinalize, kDone };
+  enum class Phase { kWorkbook, kDecode, kSniff, kPass1, kKeys, kPass2, kFinalize, kDone };
   Phase phase = Phase::kDecode;
+  // A workbook (ZIP/CFB container): its sheet becomes CSV text first (xlsx_reader.hpp), then the
+  // text goes through the phases below like any CSV. The user's own settings are remembered so
+  // the ones the workbook route fixes are not reported as "set".
+  std::optional<XlsxReader> workbook;
+  ReadOptions user_options;
+  void ReadWorkbook(uint64_t budget);
   std::string bytes;
   ReadOptions options;
   Dataset ds;
@@ -366,6 +373,22 @@ struct CsvImporter::State {
   void Store(size_t c, std::string_view v, bool missing);
 };
 
+void CsvImporter::State::ReadWorkbook(uint64_t budget) {
+  if (!workbook->Step(budget)) return;
+  Result<XlsxResult> sheet = workbook->Take();
+  workbook.reset();
+  bytes = std::string();
+  if (!sheet.ok()) return Fail(sheet.error());
+  XlsxResult& r = sheet.value();
+  ds.workbook.is_workbook = true;
+  ds.workbook.sheets = std::move(r.sheets);
+  ds.workbook.sheet = r.sheet;
+  ds.workbook.merged = std::move(r.merged);
+  for (std::string& n : r.notes) ds.report.notes.push_back(std::move(n));
+  bytes = std::move(r.text);
+  phase = Phase::kDecode;
+}
+
 void CsvImporter::State::Decode() {
   total = bytes.size();
   if (options.max_bytes && bytes.size() > options.max_bytes) {
@@ -410,6 +433,7 @@ void CsvImporter::State::Decode() {
     ds.text = std::move(text.value());
   }
   bytes = std::string();
+  if (ds.workbook.is_workbook) ds.bom_length = 3;  // exports write the sheet back as UTF-8 with BOM
   if (enc == Encoding::kWindows1252 && !options.encoding) {
     ds.report.notes.push_back("The file is not valid UTF-8; read it as Windows-1252 (what Excel writes in Western Europe)");
   }
@@ -1155,6 +1179,24 @@ CsvImporter::CsvImporter(std::string bytes, ReadOptions options) : state_(std::m
   state_->bytes = std::move(bytes);
   state_->options = std::move(options);
   state_->total = state_->bytes.size();
+  State& s = *state_;
+  if (LooksLikeContainer(s.bytes)) {
+    // The CSV text of a sheet: the user's delimiter and decimal separator, else the locale's
+    // (German Excel saves "1,5;2" and reads it back; English "1.5,2"), always UTF-8.
+    s.user_options = s.options;
+    XlsxOptions xo;
+    xo.sheet = s.options.sheet;
+    xo.lang = s.options.lang;
+    xo.delimiter = s.options.delimiter.value_or(s.options.lang == Lang::kDe ? ';' : ',');
+    if (xo.delimiter == '"' || xo.delimiter == '\r' || xo.delimiter == '\n' || xo.delimiter == ' ') xo.delimiter = ',';
+    xo.decimal = s.options.decimal.value_or(xo.delimiter == ',' || s.options.lang != Lang::kDe ? '.' : ',');
+    if (s.options.max_bytes) xo.max_text_bytes = s.options.max_bytes;
+    s.options.encoding = Encoding::kUtf8;
+    s.options.delimiter = xo.delimiter;
+    s.options.decimal = xo.decimal;
+    s.workbook.emplace(s.bytes, std::move(xo));
+    s.phase = State::Phase::kWorkbook;
+  }
 }
 CsvImporter::~CsvImporter() = default;
 CsvImporter::CsvImporter(CsvImporter&&) noexcept = default;
@@ -1165,6 +1207,9 @@ bool CsvImporter::Step(uint64_t byte_budget) {
   if (byte_budget == 0) byte_budget = 1;
   using Phase = State::Phase;
   switch (s.phase) {
+    case Phase::kWorkbook:
+      s.ReadWorkbook(byte_budget);
+      return s.phase == Phase::kDone;
     case Phase::kDecode:
       s.Decode();
       return s.phase == Phase::kDone;
@@ -1213,6 +1258,13 @@ ImportProgress CsvImporter::Progress() const {
   using Phase = State::Phase;
   const double text_size = std::max<double>(1.0, static_cast<double>(s.ds.text.size()));
   switch (s.phase) {
+    case Phase::kWorkbook: {
+      const XlsxProgress w = s.workbook->Progress();
+      p.phase = "workbook";
+      p.fraction = 0.5 * static_cast<double>(w.done) / std::max<double>(1.0, static_cast<double>(w.total));
+      p.fraction = std::min(p.fraction, 0.5);
+      break;
+    }
     case Phase::kDecode: p.phase = "decoding"; p.fraction = 0.0; break;
     case Phase::kSniff: p.phase = "sniffing"; p.fraction = 0.02; break;
     case Phase::kPass1:
@@ -1234,6 +1286,8 @@ ImportProgress CsvImporter::Progress() const {
       break;
     case Phase::kDone: p.phase = "done"; p.fraction = 1.0; break;
   }
+  // A workbook's sheet was read in the first half; the CSV phases take the second.
+  if (s.ds.workbook.is_workbook && s.phase != Phase::kDone) p.fraction = 0.5 + 0.5 * p.fraction;
   p.bytes_done = static_cast<uint64_t>(p.fraction * static_cast<double>(s.total));
   return p;
 }
@@ -1244,6 +1298,11 @@ Result<Dataset> CsvImporter::Take() {
   if (s.error) return *s.error;
   if (s.taken) return MakeError("import.taken", "The import result was already taken");
   s.taken = true;
+  if (s.ds.workbook.is_workbook) {
+    s.ds.encoding.set_by_user = s.user_options.encoding.has_value();
+    s.ds.delimiter.set_by_user = s.user_options.delimiter.has_value();
+    s.ds.decimal.set_by_user = s.user_options.decimal.has_value();
+  }
   return std::move(s.ds);
 }
 
