@@ -31,7 +31,9 @@ replaceOnce('<script src="segmenter.js"></script>', `<script>${moduleJs}</script
 const policy = [
   "default-src 'none'",
   `script-src ${hash(appJs)} ${hash(moduleJs)} 'wasm-unsafe-eval'`,
-  "connect-src 'none'",
+  // The glue fetch()es its inline wasm (a data: URI) before decoding it by hand; allowing data:
+  // (never a network request) keeps the console free of CSP errors at every start.
+  "connect-src data:",
   'img-src data: blob:',
   `style-src ${hash(css)}`,
   "base-uri 'none'",

@@ -20,6 +20,7 @@
 #include "seg/analysis/kpi.hpp"
 #include "seg/analysis/labelled.hpp"
 #include "seg/analysis/segmentation.hpp"
+#include "seg/analysis/segmented_csv.hpp"
 #include "seg/analysis/sql.hpp"
 #include "seg/analysis/summary.hpp"
 #include "seg/common/text.hpp"
@@ -68,6 +69,7 @@ struct LongTask {
   const char* what;
   double t0 = platform::NowMs();
 };
+constexpr size_t kTooltipColumns = 14;  // fields of a row the scatter's tooltip lists
 constexpr int kMaxK = 16;                // palette size; more segments are rarely readable
 
 // A colour-blind-friendly palette (Tableau 10 + 6).
@@ -142,6 +144,7 @@ struct App::State {
   int scaling = 0;  // analysis::Scaling order
   bool log_auto = true;
   int gmm_covariance = 0;  // 0 full, 1 diagonal
+  long mini_batch = 0;     // k-means batch rows (SegmentParams::mini_batch); set only by the "run" command
   int sql_dialect = 0;     // analysis::SqlDialect order
   // Personal data (GDPR): detected at import, never a default feature; exports can leave it out.
   std::vector<privacy::PersonalColumn> personal;
@@ -175,6 +178,16 @@ struct App::State {
   Snapshot current;
   std::optional<Snapshot> project_edits;  // applied when a result with the same segment count appears
   std::vector<Snapshot> undo_stack, redo_stack;
+  // Edits asked for while drawing (a click inside a loop over result->segments) wait here until
+  // the frame is drawn: applying one replaces `result`, which the loop still reads.
+  struct PendingEdit {
+    enum class Kind { kRename, kMerge, kRecolour, kToggleHidden } kind;
+    int id = 0;      // the segment (0-based, as shown)
+    int other = 0;   // merge: the segment it goes into; recolour: the palette index
+    std::string name;  // rename ("" = the generated name)
+  };
+  std::vector<PendingEdit> pending_edits;
+  int focus_name = -1;  // the context menu's "Rename": the segment whose name field takes the keyboard next frame
   int result_version = 0;  // bumps when `result` changes (chart caches)
   // View.
   ScatterPlot scatter;
@@ -394,27 +407,23 @@ struct App::State {
 
   void DownloadSegmentedCsv() {
     if (!NeedResult()) return;
-    std::vector<std::string> ids(data->table.rows), names(data->table.rows);
-    for (size_t i = 0; i < data->table.rows; ++i) {
-      const int32_t label = result->labels[i];
-      if (label < 0 || label >= result->k) continue;  // e.g. no RFM values: empty cells, row kept
-      ids[i] = std::to_string(label + 1);
-      names[i] = result->segments[static_cast<size_t>(label)].name;
-    }
-    io::ExportOptions eo;
-    if (personal_export != 0 && !personal.empty()) {
-      privacy::MinimiseParams mp;
-      mp.drop_personal = personal_export == 1;
-      mp.mask_personal = personal_export == 2;
-      auto plan = privacy::PlanMinimisation(data->table, personal, mp);
-      if (!plan.ok()) return platform::SetStatus(plan.error().ToString());
-      eo = privacy::ExportOptionsFor(plan.value(), mp, eo);
-    }
-    const std::string csv = io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names}, eo);
+    auto csv = analysis::WriteSegmentedCsv(*data, *result, RowExportOptions(nullptr));
+    if (!csv.ok()) return platform::SetStatus(csv.error().ToString());
     const std::string out_name = BaseName(file_name) + "-segmented.csv";
-    platform::Download(out_name, "text/csv;charset=utf-8", csv);
+    platform::Download(out_name, "text/csv;charset=utf-8", csv.value());
     platform::SetStatus(Printf(Tr("Saved %s: %s rows with their segment, written in this browser."), out_name.c_str(),
                                FormatCount(data->table.rows).c_str()));
+  }
+
+  privacy::PersonalExport PersonalChoice() const { return static_cast<privacy::PersonalExport>(std::clamp(personal_export, 0, 2)); }
+
+  // Every export of customer rows goes through here: the personal-column choice applies to all.
+  analysis::SegmentedCsvOptions RowExportOptions(const std::vector<uint8_t>* rows) const {
+    analysis::SegmentedCsvOptions o;
+    o.personal = &personal;
+    o.personal_export = PersonalChoice();
+    o.rows = rows;
+    return o;
   }
 
   void DownloadReport() {
@@ -472,10 +481,7 @@ struct App::State {
   // The processing record for the data-protection officer: what was processed and how, no values.
   void DownloadRecord() {
     if (!NeedResult()) return;
-    privacy::MinimiseParams mp;
-    mp.drop_personal = personal_export == 1;
-    mp.mask_personal = personal_export == 2;
-    auto plan = privacy::PlanMinimisation(data->table, personal, mp);
+    auto plan = privacy::PlanMinimisation(data->table, personal, privacy::MinimiseParamsFor(PersonalChoice()));
     if (!plan.ok()) return platform::SetStatus(plan.error().ToString());
     privacy::ProcessingRecord rec;
     rec.file_name = file_name;
@@ -500,7 +506,7 @@ struct App::State {
   // One SQL query that applies the model where the data lives (segmenter sql, in the browser).
   void DownloadSql() {
     if (!NeedResult() || !original) return;
-    if (original->method != "kmeans" || current.edits.merged()) {
+    if (analysis::ResultMethod(*original) != analysis::Method::kKMeans || current.edits.merged()) {
       platform::SetStatus(Tr("SQL export covers k-means models (not merged). For rules and RFM use `segmenter segment "
                              "--model` and `segmenter sql` on the command line."));
       return;
@@ -599,6 +605,7 @@ struct App::State {
   }
 
   void MergeSegments(int from, int into) {
+    if (!result) return;
     auto next = analysis::MergeSegments(current.edits, from, into);
     if (!next.ok()) {
       platform::SetStatus(Printf(Tr("Could not merge: %s."), next.error().message.c_str()));
@@ -612,11 +619,38 @@ struct App::State {
            Printf(Tr("Merged \"%s\" into \"%s\" (Ctrl+Z undoes it)."), a.c_str(), b.c_str()));
   }
 
+  void QueueEdit(PendingEdit edit) { pending_edits.push_back(std::move(edit)); }
+
+  // The safe point: after the frame's drawing, before the next one reads `result`.
+  void ApplyPendingEdits() {
+    std::vector<PendingEdit> edits;
+    edits.swap(pending_edits);
+    for (PendingEdit& e : edits) {
+      switch (e.kind) {
+        case PendingEdit::Kind::kRename: RenameSegment(e.id, e.name); break;
+        case PendingEdit::Kind::kMerge: MergeSegments(e.id, e.other); break;
+        case PendingEdit::Kind::kRecolour: Recolour(e.id, e.other); break;
+        case PendingEdit::Kind::kToggleHidden:
+          if (e.id >= 0 && static_cast<size_t>(e.id) < hidden.size()) {
+            const bool now = !hidden[static_cast<size_t>(e.id)];
+            hidden[static_cast<size_t>(e.id)] = now;
+            platform::SetStatus(Printf(now ? Tr("Segment %d is hidden in the charts.") : Tr("Segment %d is shown again."), e.id + 1));
+          }
+          break;
+      }
+    }
+  }
+
   void Recolour(int id, int palette_index) {
     if (id < 0 || static_cast<size_t>(id) >= current.colors.size() || current.colors[static_cast<size_t>(id)] == palette_index) return;
     Snapshot next = current;
     next.colors[static_cast<size_t>(id)] = palette_index;
     Commit(std::move(next), Printf(Tr("Changed the colour of segment %d."), id + 1));
+  }
+
+  static platform::Rect ItemRect() {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return {a.x, a.y, b.x - a.x, b.y - a.y};
   }
 
   ImVec4 ColorOf(int shown) const {
@@ -733,6 +767,7 @@ struct App::State {
     }
     p.prep.clip_quantile = clip_outliers ? 0.01 : 0.0;
     p.prep.missing_indicators = missing_indicators;
+    p.mini_batch = mini_batch;
     return p;
   }
 
@@ -1413,7 +1448,7 @@ struct App::State {
       if (ImGui::Button(Tr("Processing record (GDPR)"), ImVec2(-FLT_MIN, 0))) DownloadRecord();
       ImGui::SetItemTooltip("%s", Tr("A printable summary for your data-protection officer: file, counts, columns used, personal columns and their handling, method; no data values"));
       ImGui::SeparatorText(Tr("Over time"));
-      ImGui::BeginDisabled(original->method != "kmeans" || compare_importer.has_value());
+      ImGui::BeginDisabled(analysis::ResultMethod(*original) != analysis::Method::kKMeans || compare_importer.has_value());
       if (ImGui::Button(Tr("Compare with a later export…"), ImVec2(-FLT_MIN, 0))) platform::OpenComparePicker();
       ImGui::EndDisabled();
       ImGui::SetItemTooltip("%s", Tr("Applies this model to next month's export of the same customers: who moved, who left, who is new"));
@@ -1444,8 +1479,9 @@ struct App::State {
     ImGui::Text(Tr("Segment %d: %s"), seg.id + 1, seg.name.c_str());
     ImGui::TextDisabled(Tr("Row %s of the file"), FormatCount(row + 1).c_str());
     const std::vector<std::string> fields = data->RowFields(row);
+    const size_t shown = std::min(fields.size(), data->table.columns.size());
     if (ImGui::BeginTable("row", 2, ImGuiTableFlags_SizingFixedFit)) {
-      for (size_t c = 0; c < fields.size() && c < data->table.columns.size() && c < 14; ++c) {
+      for (size_t c = 0; c < shown && c < kTooltipColumns; ++c) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextDisabled("%s", data->table.columns[c].name.c_str());
@@ -1454,6 +1490,7 @@ struct App::State {
       }
       ImGui::EndTable();
     }
+    if (shown > kTooltipColumns) ImGui::TextDisabled(Tr("… and %zu more columns (the Data tab shows them all)"), shown - kTooltipColumns);
     ImGui::EndTooltip();
   }
 
@@ -1523,6 +1560,8 @@ struct App::State {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
       ImGui::TextWrapped("%s", result->auto_k->explanation.c_str());
       ImGui::PopStyleColor();
+      // The explanation is about the computed k; after a merge fewer segments are shown.
+      if (current.edits.merged()) ImGui::TextWrapped(Tr("You merged segments: %d of the %d computed segments are shown."), result->k, original->k);
     }
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float plot_h = std::max(avail.y * 0.55f, 160.0f * scale);
@@ -1549,7 +1588,10 @@ struct App::State {
     const int ncols = 5 + static_cast<int>(kpi_keys.size());
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
-    if (ImGui::BeginTable("segments", ncols, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+    // The table's ID carries its column count: ImGui keeps column widths per ID, and a table whose
+    // column count changes under one ID (a second file, RFM -> k-means) squeezes its columns.
+    const std::string table_id = "segments" + std::to_string(ncols);
+    if (ImGui::BeginTable(table_id.c_str(), ncols, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn(Tr("Show"), ImGuiTableColumnFlags_WidthFixed);
       ImGui::TableSetupColumn(Tr("Segment"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
@@ -1561,6 +1603,7 @@ struct App::State {
       }
       ImGui::TableSetupColumn(Tr("Compared with all customers"), ImGuiTableColumnFlags_WidthStretch, 4.0f);
       ImGui::TableHeadersRow();
+      std::vector<platform::Rect> name_rects, swatch_rects;  // published for real-pointer tests
       for (auto& seg : result->segments) {
         ImGui::PushID(seg.id);
         ImGui::TableNextRow();
@@ -1570,7 +1613,8 @@ struct App::State {
         if (is_hidden) c.w = 0.25f;
         if (ImGui::ColorButton("##swatch", c, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_AlphaPreview,
                                ImVec2(ImGui::GetFrameHeight() * 1.4f, ImGui::GetFrameHeight() * 0.8f)))
-          hidden[static_cast<size_t>(seg.id)] = !is_hidden;
+          QueueEdit({PendingEdit::Kind::kToggleHidden, seg.id});
+        swatch_rects.push_back(ItemRect());
         ImGui::SetItemTooltip("%s", is_hidden ? Tr("Show this segment (right-click: colour)") : Tr("Hide this segment (right-click: colour)"));
         if (ImGui::BeginPopupContextItem("##colour")) {
           DrawColourPicker(seg.id);
@@ -1583,8 +1627,13 @@ struct App::State {
         char text[160];
         std::snprintf(text, sizeof text, "%s", buf.c_str());
         ImGui::SetNextItemWidth(-FLT_MIN);
+        if (focus_name == seg.id) {
+          ImGui::SetKeyboardFocusHere();
+          focus_name = -1;
+        }
         if (ImGui::InputText("##name", text, sizeof text)) buf = text;
-        if (ImGui::IsItemDeactivatedAfterEdit()) RenameSegment(seg.id, buf);
+        if (ImGui::IsItemDeactivatedAfterEdit()) QueueEdit({PendingEdit::Kind::kRename, seg.id, 0, buf});
+        name_rects.push_back(ItemRect());
         if (ImGui::IsItemHovered()) {
           highlight = seg.id;
           ImGui::SetTooltip("%s\n\n%s", seg.description.c_str(), Tr("Click to rename; right-click to merge or recolour."));
@@ -1622,6 +1671,8 @@ struct App::State {
         ImGui::PopID();
       }
       ImGui::EndTable();
+      platform::PublishRects("segmentNames", name_rects);
+      platform::PublishRects("segmentSwatches", swatch_rects);
     }
   }
 
@@ -1683,17 +1734,10 @@ struct App::State {
 
   void DownloadSelection() {
     if (!NeedResult() || scatter.selected_count() == 0) return;
-    std::vector<std::string> ids(data->table.rows), names(data->table.rows);
-    for (size_t i = 0; i < data->table.rows; ++i) {
-      const int32_t label = result->labels[i];
-      if (label < 0 || label >= result->k) continue;
-      ids[i] = std::to_string(label + 1);
-      names[i] = result->segments[static_cast<size_t>(label)].name;
-    }
-    io::ExportOptions eo;
-    eo.rows = &scatter.selection();
+    auto csv = analysis::WriteSegmentedCsv(*data, *result, RowExportOptions(&scatter.selection()));
+    if (!csv.ok()) return platform::SetStatus(csv.error().ToString());
     const std::string out_name = BaseName(file_name) + "-selection.csv";
-    platform::Download(out_name, "text/csv;charset=utf-8", io::WriteWithExtraColumns(*data, {"segment", "segment_name"}, {ids, names}, eo));
+    platform::Download(out_name, "text/csv;charset=utf-8", csv.value());
     platform::SetStatus(Printf(Tr("Saved %s: the %s selected customers."), out_name.c_str(), FormatCount(scatter.selected_count()).c_str()));
   }
 
@@ -1892,7 +1936,8 @@ struct App::State {
     const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Sortable | ImGuiTableFlags_SortTristate;
-    if (!ImGui::BeginTable("preview", ncols, flags)) return;
+    const std::string table_id = "preview" + std::to_string(ncols);  // widths per column count (see the segment table)
+    if (!ImGui::BeginTable(table_id.c_str(), ncols, flags)) return;
     ImGui::TableSetupScrollFreeze(1, 1);
     ImGui::TableSetupColumn(Tr("# / segment"), ImGuiTableColumnFlags_WidthFixed, 0.0f, 0);
     for (int c = 1; c < ncols; ++c) {
@@ -2105,7 +2150,7 @@ struct App::State {
       if (ImGui::CollapsingHeader(Tr("Flow between segments"), ImGuiTreeNodeFlags_DefaultOpen))
         DrawFlow(c, std::clamp(ImGui::GetTextLineHeightWithSpacing() * 2.2f * static_cast<float>(k + 1), 200.0f * scale, 420.0f * scale));
       if (ImGui::CollapsingHeader(Tr("Migration matrix (click a cell for its customers)"), ImGuiTreeNodeFlags_DefaultOpen) &&
-          ImGui::BeginTable("matrix", k + 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+          ImGui::BeginTable(("matrix" + std::to_string(k)).c_str(), k + 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn(Tr("before → after"));
         for (int j = 0; j < k; ++j) ImGui::TableSetupColumn(std::to_string(j + 1).c_str());
         ImGui::TableSetupColumn(Tr("churned"));
@@ -2179,34 +2224,50 @@ struct App::State {
 
   void DrawColourPicker(int id) {
     ImGui::TextDisabled("%s", Tr("Colour"));
+    std::vector<platform::Rect> swatches;  // canvas.dataset.palette, in palette order
     for (int p = 0; p < kMaxK; ++p) {
       ImGui::PushID(p);
       if (p % 8 != 0) ImGui::SameLine();
       if (ImGui::ColorButton("##p", kPalette[p], ImGuiColorEditFlags_NoTooltip, ImVec2(ImGui::GetFrameHeight(), ImGui::GetFrameHeight()))) {
-        Recolour(id, p);
+        QueueEdit({PendingEdit::Kind::kRecolour, id, p});
         ImGui::CloseCurrentPopup();
       }
+      swatches.push_back(ItemRect());
       ImGui::PopID();
     }
+    platform::PublishRects("palette", swatches);
   }
 
   void DrawSegmentMenu(int id) {
     ImGui::TextDisabled(Tr("Segment %d: %s"), id + 1, result->segments[static_cast<size_t>(id)].name.c_str());
-    if (ImGui::BeginMenu(Tr("Merge into"))) {
+    std::vector<platform::Rect> items;  // canvas.dataset.segmentMenu: Rename, Merge into, Colour, generated name, Hide/Show
+    if (ImGui::MenuItem(Tr("Rename"))) focus_name = id;
+    items.push_back(ItemRect());
+    const bool merge_open = ImGui::BeginMenu(Tr("Merge into"));
+    items.push_back(ItemRect());
+    if (merge_open) {
+      std::vector<platform::Rect> targets;  // canvas.dataset.mergeTargets, in segment order without `id`
       for (const auto& other : result->segments) {
         if (other.id == id) continue;
         const std::string label = std::to_string(other.id + 1) + "  " + other.name;
-        if (ImGui::MenuItem(label.c_str())) MergeSegments(id, other.id);
+        if (ImGui::MenuItem(label.c_str())) QueueEdit({PendingEdit::Kind::kMerge, id, other.id});
+        targets.push_back(ItemRect());
       }
+      platform::PublishRects("mergeTargets", targets);
       ImGui::EndMenu();
     }
-    if (ImGui::BeginMenu(Tr("Colour"))) {
+    const bool colour_open = ImGui::BeginMenu(Tr("Colour"));
+    items.push_back(ItemRect());
+    if (colour_open) {
       DrawColourPicker(id);
       ImGui::EndMenu();
     }
     if (ImGui::MenuItem(Tr("Use the generated name"), nullptr, false, !current.edits.names[static_cast<size_t>(id)].empty()))
-      RenameSegment(id, "");
-    if (ImGui::MenuItem(hidden[static_cast<size_t>(id)] ? Tr("Show") : Tr("Hide"))) hidden[static_cast<size_t>(id)] = !hidden[static_cast<size_t>(id)];
+      QueueEdit({PendingEdit::Kind::kRename, id, 0, ""});
+    items.push_back(ItemRect());
+    if (ImGui::MenuItem(hidden[static_cast<size_t>(id)] ? Tr("Show") : Tr("Hide"))) QueueEdit({PendingEdit::Kind::kToggleHidden, id});
+    items.push_back(ItemRect());
+    platform::PublishRects("segmentMenu", items);
   }
 
   void DrawChartsTab() {
@@ -2260,15 +2321,19 @@ struct App::State {
             {"Segments###segments", &State::DrawSegmentsTab}, {"Profiles###profiles", &State::DrawProfilesTab},
             {"Charts###charts", &State::DrawChartsTab},       {"Quality###quality", &State::DrawQualityTab},
             {"Data###data", &State::DrawPreviewTab},          {"Columns###columns", &State::DrawColumnsTab}};
+        std::vector<platform::Rect> tab_rects;  // canvas.dataset.tabs, in the order below (Compare last)
         for (const auto& [label, draw] : tabs) {
           // "Segments###segments" -> "segments"
           const bool select = !select_tab.empty() && std::string_view(label).substr(std::string_view(label).find("###") + 3) == select_tab;
           if (select) select_tab.clear();
-          if (ImGui::BeginTabItem(Tr(label), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+          const bool open = ImGui::BeginTabItem(Tr(label), nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+          tab_rects.push_back(ItemRect());
+          if (open) {
             (this->*draw)();
             ImGui::EndTabItem();
           }
         }
+        platform::PublishRects("tabs", tab_rects);
         if (comparison) {
           const ImGuiTabItemFlags f = show_compare_tab ? ImGuiTabItemFlags_SetSelected : 0;
           show_compare_tab = false;
@@ -2282,6 +2347,7 @@ struct App::State {
     }
     ImGui::EndChild();
     ImGui::End();
+    ApplyPendingEdits();
   }
 
   // ---- project files ----------------------------------------------------------------------------
@@ -2435,6 +2501,12 @@ struct App::State {
       return DownloadProject();
     }
     if (cmd == "download_model") return DownloadModel();
+    if (cmd == "download_sql") return DownloadSql();
+    if (cmd == "personal_export") {  // {"cmd": "personal_export", "choice": "keep"|"leave_out"|"mask"}: the Export combo
+      const std::string c = str("choice").value_or("keep");
+      personal_export = c == "leave_out" ? 1 : c == "mask" ? 2 : 0;
+      return;
+    }
     if (cmd == "merge" && j.contains("from") && j.contains("into") && j["from"].is_number_integer() && j["into"].is_number_integer())
       return MergeSegments(j["from"].get<int>() - 1, j["into"].get<int>() - 1);  // 1-based as shown
     if (cmd == "tool") {
@@ -2473,6 +2545,8 @@ struct App::State {
       return;
     }
     if (cmd == "run") {  // as Ctrl+Enter: not while a file is being read or a run is going on
+      // {"cmd": "run", "mini_batch": N} forces mini-batch k-means (normally from 2,000,000 rows on).
+      if (j.contains("mini_batch") && j["mini_batch"].is_number_integer()) mini_batch = j["mini_batch"].get<long>();
       if (!job && !importer) StartSegmentation();
       return;
     }
