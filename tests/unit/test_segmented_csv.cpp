@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 
 using namespace seg;
+using seg::test::LoadOrFail;
 
 namespace {
 analysis::SegmentResult TwoSegments() {
