@@ -19,7 +19,13 @@ const safeScript = (text) => text.replace(/<\/script/gi, '<\\/script');
 let html = read(`${webDir}/index.html`);
 const css = read(`${webDir}/style.css`);
 const appJs = safeScript(read(`${webDir}/app.js`));
-const moduleJs = safeScript(read(offlineJs));
+// Emscripten 3.1.6's glue fetch()es its inline wasm (a data: URI) before decoding it by hand; under
+// connect-src 'none' that logs two policy errors at every start. The inline wasm needs no fetch:
+// the glue decodes it directly (tryParseAsDataURI) when this condition is false.
+const FETCH_WASM = 'function getBinaryPromise(){if(!wasmBinary&&(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER)){if(typeof fetch=="function"){';
+const glue = read(offlineJs);
+if (!glue.includes(FETCH_WASM)) throw new Error('the Emscripten glue no longer has the expected wasm fetch: update make_offline_html.mjs');
+const moduleJs = safeScript(glue.replace(FETCH_WASM, FETCH_WASM.replace('typeof fetch=="function"', 'typeof fetch=="function"&&!isDataURI(wasmBinaryFile)')));
 
 const replaceOnce = (from, to) => {
   if (!html.includes(from)) throw new Error(`index.html has no ${from}`);

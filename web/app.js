@@ -240,6 +240,7 @@
       }
     },
     loadDemo,
+    textInput,
     download(name, mime, bytes) {
       window.SegmenterPage.downloadBlob(name, new Blob([bytes], { type: mime }));
     },
@@ -252,9 +253,73 @@
 
     onAbort(what) { showFatal(t('aborted')(what)); },
   };
+  // A trap in the module (RuntimeError: memory access out of bounds, unreachable, ...) ends its
+  // frame loop: say so and offer a reload instead of leaving a frozen canvas.
+  const isModuleFailure = (err, message) =>
+    (typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError) || /RuntimeError|abort\(/.test(String(message || ''));
   window.addEventListener('error', (e) => {
     if (!ready) showFatal(t('no_start')(e.message));
+    else if (isModuleFailure(e.error, e.message)) showFatal(t('aborted')(String(e.message || e.error).replace(/^Uncaught /, '')));
   });
+  window.addEventListener('unhandledrejection', (e) => {
+    if (ready && isModuleFailure(e.reason, e.reason && e.reason.message)) showFatal(t('aborted')(String(e.reason.message || e.reason)));
+  });
+
+  // ---- pointer, touch and text input for the canvas ------------------------------------------
+  // GLFW's browser glue reports a button press at the last *moved-to* position and reads touches
+  // not at all (a tap only hovered). So the page feeds the position on every pointerdown before the
+  // press, and carries touches itself: GLFW's touch listeners never see them (ours are registered
+  // first, app.js runs before segmenter.js), and touchstart's default (emulated mouse events, scroll)
+  // is prevented. Wheel and touch listeners on the canvas are non-passive, so preventDefault works.
+  // (Dear ImGui's backend listens for the wheel on the document, which browsers make passive.)
+  const canvas = $('canvas');
+  for (const target of [canvas, document, window]) {
+    const nativeAdd = target.addEventListener.bind(target);
+    target.addEventListener = (type, fn, opts) => {
+      if (type === 'wheel' || type === 'mousewheel' || type.startsWith('touch')) {
+        const capture = opts === true || !!(opts && opts.capture);
+        return nativeAdd(type, fn, { capture, passive: false });
+      }
+      return nativeAdd(type, fn, opts);
+    };
+  }
+  function pointer(e, button) {
+    if (!ready) return;
+    const r = canvas.getBoundingClientRect();
+    const x = (e.clientX - r.left) * (canvas.width / Math.max(1, r.width));
+    const y = (e.clientY - r.top) * (canvas.height / Math.max(1, r.height));
+    Module.ccall('seg_pointer', null, ['number', 'number', 'number', 'number'], [x, y, button, e.pointerType === 'touch' ? 1 : 0]);
+  }
+  canvas.addEventListener('pointerdown', (e) => {
+    if (e.pointerType === 'touch') { canvas.focus({ preventScroll: true }); pointer(e, 1); } else pointer(e, -1);
+  }, true);
+  canvas.addEventListener('pointermove', (e) => { if (e.pointerType === 'touch') pointer(e, -1); }, true);
+  canvas.addEventListener('pointerup', (e) => { if (e.pointerType === 'touch') pointer(e, 0); }, true);
+  canvas.addEventListener('pointercancel', (e) => { if (e.pointerType === 'touch') pointer(e, 0); }, true);
+  for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel']) {
+    canvas.addEventListener(type, (e) => { e.stopImmediatePropagation(); if (e.cancelable) e.preventDefault(); }, true);
+  }
+
+  // Text reaches ImGui through a hidden text field that holds the focus while an ImGui text field
+  // is active: typed characters, IME compositions, on-screen keyboards and dictation all arrive as
+  // its input events, in UTF-8 (GLFW's keypress path drops everything that is not a key press).
+  const sink = $('text-sink');
+  const sendText = (text) => {
+    if (ready && text) Module.ccall('seg_input_text', null, ['string'], [text]);
+    sink.value = '';
+  };
+  window.addEventListener('keypress', (e) => { if (e.target === sink) e.stopImmediatePropagation(); }, true);
+  sink.addEventListener('input', (e) => {
+    if (e.isComposing) return;
+    if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') sendText(e.data);
+    else sink.value = '';
+  });
+  sink.addEventListener('compositionend', (e) => sendText(e.data));
+  // Called every frame while ImGui wants text, once when it stops.
+  function textInput(on) {
+    if (on && document.activeElement !== sink) sink.focus({ preventScroll: true });
+    else if (!on && document.activeElement === sink) canvas.focus({ preventScroll: true });
+  }
   applyLanguage();
   applyTheme();
 })();

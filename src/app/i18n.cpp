@@ -551,6 +551,16 @@ const Entry kGerman[] = {
     E("projecting for the chart", "Projektion für das Diagramm"),
     E("choosing k (trying %s)", "k wählen (teste %s)"),
     E("choosing k by BIC (trying %s)", "k per BIC wählen (teste %s)"),
+    E("Rename",
+     "Umbenennen"),
+    E("… and %zu more columns (the Data tab shows them all)",
+     "… und %zu weitere Spalten (der Tab „Daten“ zeigt alle)"),
+    E("You merged segments: %d of the %d computed segments are shown.",
+     "Sie haben Segmente zusammengeführt: %d der %d berechneten Segmente werden angezeigt."),
+    E("Segment %d is hidden in the charts.",
+     "Segment %d ist in den Diagrammen ausgeblendet."),
+    E("Segment %d is shown again.",
+     "Segment %d wird wieder angezeigt."),
 };
 #undef E
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace seg::platform {
 
@@ -35,6 +36,13 @@ void SetRegion(const std::string& id, const std::string& text);
 // Where the scatter plot is on the canvas (ImGui pixels; the page converts to CSS pixels) so
 // scripted tests can drag a box on it: canvas.dataset.scatter = "x,y,w,h".
 void SetPlotRect(float x, float y, float w, float h);
+// Publishes where widgets are on the canvas (ImGui pixels; the page converts to CSS pixels) for
+// tests and assistive tools that drive the canvas with real pointer events:
+// canvas.dataset[key] = "x,y,w,h|x,y,w,h|..." (e.g. "segmentNames", "segmentSwatches", "tabs").
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+void PublishRects(const char* key, const std::vector<Rect>& rects);
 // Offers the next rendered frame of the canvas as a PNG download named `file_name`.
 void CapturePng(const std::string& file_name);
 

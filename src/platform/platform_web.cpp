@@ -79,6 +79,20 @@ EM_JS(void, js_set_plot_rect, (double x, double y, double w, double h), {
   const v = [x / r, y / r, w / r, h / r].map((n) => n.toFixed(1)).join(',');
   if (Module.canvas.dataset.scatter !== v) Module.canvas.dataset.scatter = v;
 });
+EM_JS(void, js_publish_rects, (const char* key, const float* v, int n), {
+  const r = window.devicePixelRatio || 1;
+  const parts = [];
+  for (let i = 0; i < n; i++) {
+    const o = (v >> 2) + 4 * i;
+    parts.push([HEAPF32[o], HEAPF32[o + 1], HEAPF32[o + 2], HEAPF32[o + 3]].map((x) => (x / r).toFixed(1)).join(','));
+  }
+  const text = parts.join('|');
+  const k = UTF8ToString(key);
+  if (Module.canvas.dataset[k] !== text) Module.canvas.dataset[k] = text;
+});
+EM_JS(void, js_text_input, (int on), {
+  if (window.SegmenterPage && window.SegmenterPage.textInput) window.SegmenterPage.textInput(!!on);
+});
 EM_JS(void, js_fatal, (const char* text), {
   if (window.SegmenterPage && window.SegmenterPage.fatal) window.SegmenterPage.fatal(UTF8ToString(text));
   else if (window.SegmenterPage) window.SegmenterPage.setStatus(UTF8ToString(text));
@@ -96,6 +110,10 @@ void OpenFilePicker() { js_open_picker(); }
 void SetRegion(const std::string& id, const std::string& text) { js_set_region(id.c_str(), text.c_str()); }
 void SetPlotRect(float x, float y, float w, float h) { js_set_plot_rect(x, y, w, h); }
 void OpenComparePicker() { js_open_compare_picker(); }
+void PublishRects(const char* key, const std::vector<Rect>& rects) {
+  static_assert(sizeof(Rect) == 4 * sizeof(float));
+  js_publish_rects(key, reinterpret_cast<const float*>(rects.data()), static_cast<int>(rects.size()));
+}
 std::string TodayIso() {
   char* text = js_today_iso();
   std::string out = text ? text : "";
@@ -117,6 +135,7 @@ struct Host {
   int fb_w = 0, fb_h = 0;
   bool dark = true;
   std::string capture_name;  // a PNG of the next rendered frame was asked for
+  bool text_input = false;   // ImGui wanted text last frame (the page's text field has the focus)
 };
 Host g_host;
 
@@ -211,6 +230,9 @@ void Frame() {
   else glClearColor(0.98f, 0.98f, 0.97f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const bool want_text = ImGui::GetIO().WantTextInput;
+  if (want_text || g_host.text_input) js_text_input(want_text ? 1 : 0);
+  g_host.text_input = want_text;
   if (!g_host.capture_name.empty()) {
     // Same task as the drawing: the WebGL drawing buffer still holds this frame.
     js_capture_png(g_host.capture_name.c_str());
@@ -240,6 +262,21 @@ EMSCRIPTEN_KEEPALIVE void seg_compare_bytes(const char* name, char* data, int si
   std::string bytes(data, data + std::max(0, size));
   std::free(data);
   if (g_host.app) g_host.app->OnCompareFile(name ? name : "later.csv", std::move(bytes));
+}
+
+// The page's pointerdown (before GLFW's press) and touch events, in canvas pixels: the press lands
+// where the pointer is, not where it last moved. button: 1 down, 0 up, -1 position only.
+EMSCRIPTEN_KEEPALIVE void seg_pointer(double x, double y, int button, int touch) {
+  if (!g_host.app) return;
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddMouseSourceEvent(touch ? ImGuiMouseSource_TouchScreen : ImGuiMouseSource_Mouse);
+  io.AddMousePosEvent(static_cast<float>(x), static_cast<float>(y));
+  if (button >= 0) io.AddMouseButtonEvent(ImGuiMouseButton_Left, button != 0);
+}
+
+// Text from the page's text field (typing, IME, on-screen keyboards, dictation), UTF-8.
+EMSCRIPTEN_KEEPALIVE void seg_input_text(const char* utf8) {
+  if (g_host.app && utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
 }
 
 EMSCRIPTEN_KEEPALIVE void seg_download_csv() {

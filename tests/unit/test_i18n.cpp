@@ -53,7 +53,7 @@ std::vector<std::pair<bool, std::string>> TrCalls(const std::string& src) {
 TEST_CASE("Every Tr() string in the studio has German text", "[i18n]") {
   const std::filesystem::path dir = std::filesystem::path(SEG_SOURCE_DIR) / "src" / "app";
   size_t checked = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {  // src/app/panels/ too
     if (entry.path().extension() != ".cpp") continue;
     std::ifstream in(entry.path(), std::ios::binary);
     std::stringstream ss;

@@ -33,6 +33,10 @@ namespace seg::analysis {
 
 enum class Method { kKMeans, kGmm, kMixed };
 std::string_view MethodName(Method m);  // "kmeans", "gmm", "mixed"
+struct SegmentResult;
+// The method identity of a result (its `method` string is for files and people): "kmeans" and
+// "kmeans-minibatch" are both kKMeans; nullopt for rules, RFM and unknown methods.
+std::optional<Method> ResultMethod(const SegmentResult& result);
 
 struct SegmentParams {
   Method method = Method::kKMeans;

@@ -64,6 +64,15 @@ Result<MinimisePlan> PlanMinimisation(const io::Table& table, const std::vector<
 io::ExportOptions ExportOptionsFor(const MinimisePlan& plan, const MinimiseParams& params,
                                    io::ExportOptions base = {});
 
+// The studio's and the project's choice for the personal columns of a row export; decided once
+// here and honoured by every export that writes customer rows (analysis::WriteSegmentedCsv).
+enum class PersonalExport { kKeep, kDrop, kMask };
+MinimiseParams MinimiseParamsFor(PersonalExport choice);
+// ExportOptionsFor(PlanMinimisation(table, detected, MinimiseParamsFor(choice))) on a copy of
+// `base`; kKeep (or nothing detected) returns `base` unchanged.
+Result<io::ExportOptions> PersonalExportOptions(const io::Table& table, const std::vector<PersonalColumn>& detected,
+                                                PersonalExport choice, io::ExportOptions base = {});
+
 // Detected personal columns minus the exempted ones, as column indices (for feature choice).
 std::vector<int> PersonalColumnIndices(const std::vector<PersonalColumn>& detected,
                                        const std::vector<std::string>& exempt = {});

@@ -118,4 +118,20 @@ std::vector<int> PersonalColumnIndices(const std::vector<PersonalColumn>& detect
   return out;
 }
 
+MinimiseParams MinimiseParamsFor(PersonalExport choice) {
+  MinimiseParams mp;
+  mp.drop_personal = choice == PersonalExport::kDrop;
+  mp.mask_personal = choice == PersonalExport::kMask;
+  return mp;
+}
+
+Result<io::ExportOptions> PersonalExportOptions(const io::Table& table, const std::vector<PersonalColumn>& detected,
+                                                PersonalExport choice, io::ExportOptions base) {
+  if (choice == PersonalExport::kKeep || detected.empty()) return base;
+  const MinimiseParams mp = MinimiseParamsFor(choice);
+  auto plan = PlanMinimisation(table, detected, mp);
+  if (!plan.ok()) return plan.error();
+  return ExportOptionsFor(plan.value(), mp, std::move(base));
+}
+
 }  // namespace seg::privacy
