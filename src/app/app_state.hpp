@@ -35,7 +35,7 @@
 #include "seg/io/csv_writer.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/inspect.hpp"
-#include "seg/io/project.hpp"
+#include "seg/project/project.hpp"
 #include "seg/analysis/model_edits.hpp"
 #include "seg/analysis/localize.hpp"
 #include "seg/privacy/minimise.hpp"
@@ -127,7 +127,7 @@ struct App::State {
   std::string pending_name;
   // A project file that was opened: its settings apply to the next import (its own embedded data,
   // or the customer file the user opens next); its segment edits to the first result after that.
-  std::optional<io::Project> project;
+  std::optional<project::Project> project;
   bool project_applies_to_next_import = false;
   bool project_include_data = false;      // Export: include the customer file in the project
   std::string project_warning;            // e.g. the opened file is not the project's file
@@ -239,7 +239,7 @@ struct App::State {
   void DrawPendingImport();
   void DecidePendingImport(bool skip);
   // Restores the side panel from a project (columns by name; what the file lacks is said).
-  std::string ApplyProjectSettings(const io::Project& pr);
+  std::string ApplyProjectSettings(const project::Project& pr);
 
   // ---- src/app/jobs.cpp ----------------------------------------------------------------------
   // Rules and RFM are one pass over the rows: computed at once, shown like a clustering result.

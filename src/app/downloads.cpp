@@ -189,14 +189,14 @@ void App::State::DownloadSelection() {
 
 void App::State::DownloadProject() {
   if (!data) return;
-  io::Project pr;
+  project::Project pr;
   pr.app_version = "Segmenter studio " SEG_APP_VERSION;
   pr.created = platform::TodayIso();
   const std::string original_bytes = OriginalBytes(*data);
-  pr.source = io::DescribeSource(file_name, original_bytes);
+  pr.source = project::DescribeSource(file_name, original_bytes);
   pr.import = read_options;
   pr.import.bad_rows = bad_rows_mode == 2 ? io::BadRowPolicy::kStop : io::BadRowPolicy::kSkip;
-  pr.method = static_cast<io::ProjectMethod>(std::clamp(method, 0, 4));
+  pr.method = static_cast<project::ProjectMethod>(std::clamp(method, 0, 4));
   pr.params = CurrentParams();
   const io::Table& t = data->table;
   pr.rules = CurrentRuleColumns();
@@ -204,17 +204,17 @@ void App::State::DownloadProject() {
   if (rfm_columns[1] >= 0) pr.rfm.frequency = t.columns[static_cast<size_t>(rfm_columns[1])].name;
   if (rfm_columns[2] >= 0) pr.rfm.monetary = t.columns[static_cast<size_t>(rfm_columns[2])].name;
   pr.sql_dialect = static_cast<analysis::SqlDialect>(sql_dialect);
-  pr.personal_export = static_cast<io::PersonalExport>(std::clamp(personal_export, 0, 2));
+  pr.personal_export = PersonalChoice();
   if (original) {
     pr.edits = current.edits;
     for (int c : current.colors) pr.colors.push_back(HexColor(kPalette[((c % kMaxK) + kMaxK) % kMaxK]));
   }
   if (project_include_data) {
-    const Status embedded = io::EmbedData(pr, original_bytes);
+    const Status embedded = project::EmbedData(pr, original_bytes);
     if (!embedded.ok()) return platform::SetStatus(embedded.error().ToString());
   }
   const std::string out_name = BaseName(file_name) + ".segmenter.json";
-  platform::Download(out_name, "application/json", io::ProjectToJson(pr));
+  platform::Download(out_name, "application/json", project::ProjectToJson(pr));
   platform::SetStatus(project_include_data
                           ? Printf(Tr("Saved %s: settings, segment names and the customer file itself. Keep it as safe as the data."), out_name.c_str())
                           : Printf(Tr("Saved %s: settings and segment names, no customer data. Open it, then the same CSV, to continue."), out_name.c_str()));

@@ -13,7 +13,7 @@ bool App::State::LooksLikeProject(const std::string& name, std::string_view byte
 }
 
 void App::State::OpenProject(const std::string& name, std::string bytes) {
-  auto parsed = io::ParseProject(bytes);
+  auto parsed = project::ParseProject(bytes);
   bytes.clear();
   if (!parsed.ok()) {
     import_error = parsed.error().ToString();
@@ -45,7 +45,7 @@ void App::State::OnFile(std::string name, std::string bytes) {
   std::string project_note;
   if (project && project_applies_to_next_import) {
     // The settings are the project's; a different file gets them too, with a warning.
-    const Status same = io::CheckSource(*project, bytes);
+    const Status same = project::CheckSource(*project, bytes);
     if (!same.ok()) project_note = same.error().message;
     read_options = project->import;
     bad_rows_skipped = false;
@@ -269,7 +269,7 @@ void App::State::DecidePendingImport(bool skip) {
   pending.reset();
 }
 
-std::string App::State::ApplyProjectSettings(const io::Project& pr) {
+std::string App::State::ApplyProjectSettings(const project::Project& pr) {
   const io::Table& t = data->table;
   std::vector<std::string> missing;
   method = static_cast<int>(pr.method);

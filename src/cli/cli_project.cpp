@@ -60,7 +60,7 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-void PrintSummary(const io::Project& p) {
+void PrintSummary(const project::Project& p) {
   auto or_auto = [](bool set, const std::string& v) { return set ? v + " (set)" : std::string("auto"); };
   const auto& s = p.params;
   std::cout << "project     " << (p.source.file_name.empty() ? "(no file name)" : p.source.file_name) << ", " << p.source.size
@@ -77,12 +77,12 @@ void PrintSummary(const io::Project& p) {
   std::cout << "header      " << or_auto(p.import.header.has_value(), p.import.header ? (*p.import.header ? "yes" : "no") : "") << "\n";
   if (!p.import.missing_markers.empty()) std::cout << "missing     " << Join(p.import.missing_markers, ", ") << "\n";
   std::cout << "bad rows    " << (p.import.bad_rows == io::BadRowPolicy::kStop ? "stop" : "skip and report") << "\n";
-  std::cout << "method      " << io::ProjectMethodName(p.method) << "\n";
-  if (p.method == io::ProjectMethod::kRules) {
+  std::cout << "method      " << project::ProjectMethodName(p.method) << "\n";
+  if (p.method == project::ProjectMethod::kRules) {
     std::vector<std::string> specs;
     for (const auto& rc : p.rules) specs.push_back(RuleSpec(rc));
     std::cout << "rules       " << (specs.empty() ? std::string("(no columns chosen)") : Join(specs, ", ")) << "\n";
-  } else if (p.method == io::ProjectMethod::kRfm) {
+  } else if (p.method == project::ProjectMethod::kRfm) {
     const auto& r = p.rfm;
     if (!r.customer.empty()) std::cout << "rfm         transactions: customer " << r.customer << ", date " << r.date << ", amount "
                                        << (r.amount.empty() ? r.quantity + " x " + r.price : r.amount) << "\n";
@@ -92,8 +92,8 @@ void PrintSummary(const io::Project& p) {
               << "\n";
     std::cout << "seed        " << s.seed << "\n";
     std::cout << "features    " << (s.features.empty() ? std::string("every numeric column") : Join(s.features, ", ")) << "\n";
-    if (p.method == io::ProjectMethod::kGmm) std::cout << "covariance  " << analysis::CovarianceName(s.covariance) << "\n";
-    if (p.method == io::ProjectMethod::kMixed)
+    if (p.method == project::ProjectMethod::kGmm) std::cout << "covariance  " << analysis::CovarianceName(s.covariance) << "\n";
+    if (p.method == project::ProjectMethod::kMixed)
       std::cout << "categorical " << (s.categorical.empty() ? std::string("automatic") : Join(s.categorical, ", ")) << "\n";
     std::cout << "scaling     " << analysis::ScalingName(s.prep.scaling) << ", log1p "
               << (s.prep.log_auto ? std::string("auto") : s.prep.log_columns.empty() ? std::string("none") : Join(s.prep.log_columns, ", "))
@@ -123,10 +123,10 @@ void PrintSummary(const io::Project& p) {
 
 }  // namespace
 
-Result<io::Project> LoadProject(const std::string& path) {
+Result<project::Project> LoadProject(const std::string& path) {
   auto text = ReadFileBytes(path);
   if (!text.ok()) return text.error();
-  auto p = io::ParseProject(text.value());
+  auto p = project::ParseProject(text.value());
   if (!p.ok()) {
     Error e = p.error();
     e.message = path + ": " + e.message;
@@ -144,9 +144,9 @@ int RunProject(const std::vector<std::string>& argv) {
   if (!p.ok()) return Fail(p.error());
   if (args->Has("--json")) {
     // The settings as saved; the embedded data only as its size.
-    io::Project settings = p.value();
+    project::Project settings = p.value();
     settings.data.reset();
-    nlohmann::json j = nlohmann::json::parse(io::ProjectToJson(settings), nullptr, false);
+    nlohmann::json j = nlohmann::json::parse(project::ProjectToJson(settings), nullptr, false);
     j["data"] = {{"included", p->data.has_value()}, {"size", p->data ? p->data->size() : 0}};
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
@@ -155,7 +155,7 @@ int RunProject(const std::vector<std::string>& argv) {
   return 0;
 }
 
-std::vector<std::string> ProjectFlags(const io::Project& p, const Args& given) {
+std::vector<std::string> ProjectFlags(const project::Project& p, const Args& given) {
   std::vector<std::string> out;
   auto add = [&](const std::string& flag, const std::string& value) {
     if (!given.Has(flag)) out.push_back(flag + "=" + value);
@@ -171,8 +171,8 @@ std::vector<std::string> ProjectFlags(const io::Project& p, const Args& given) {
   add_list("--missing", p.import.missing_markers);
   if (p.import.bad_rows == io::BadRowPolicy::kStop && !given.Has("--stop-on-bad-rows")) out.push_back("--stop-on-bad-rows");
   // Method.
-  const std::string method = given.Get("--method").value_or(std::string(io::ProjectMethodName(p.method)));
-  add("--method", std::string(io::ProjectMethodName(p.method)));
+  const std::string method = given.Get("--method").value_or(std::string(project::ProjectMethodName(p.method)));
+  add("--method", std::string(project::ProjectMethodName(p.method)));
   if (method == "rules") {
     std::vector<std::string> specs;
     for (const auto& rc : p.rules) specs.push_back(RuleSpec(rc));
@@ -222,8 +222,8 @@ std::vector<std::string> ProjectFlags(const io::Project& p, const Args& given) {
   if (s.mini_batch != 0) add("--mini-batch", s.mini_batch < 0 ? std::string("off") : std::to_string(s.mini_batch));
   add_list("--keep", s.prep.not_personal);
   if (!given.Has("--drop-personal") && !given.Has("--mask-personal")) {
-    if (p.personal_export == io::PersonalExport::kDrop) out.push_back("--drop-personal");
-    if (p.personal_export == io::PersonalExport::kMask) out.push_back("--mask-personal");
+    if (p.personal_export == project::PersonalExport::kDrop) out.push_back("--drop-personal");
+    if (p.personal_export == project::PersonalExport::kMask) out.push_back("--mask-personal");
   }
   return out;
 }
@@ -231,42 +231,42 @@ std::vector<std::string> ProjectFlags(const io::Project& p, const Args& given) {
 Status SaveProject(const Args& args, const std::string& path, const std::string& file_name, const std::string& bytes,
                    const analysis::SegmentParams* params, const analysis::SegmentEdits* edits,
                    const std::vector<std::string>* colors) {
-  io::Project p;
+  project::Project p;
   p.app_version = std::string("segmenter ") + kSegmenterVersion;
   p.created = NowIso();
-  p.source = io::DescribeSource(BaseName(file_name), bytes);
+  p.source = project::DescribeSource(BaseName(file_name), bytes);
   auto import = ImportOptionsFromArgs(args);
   if (!import.ok()) return import.error();
   p.import = import.value();
   const std::string method = args.Get("--method").value_or("kmeans");
-  for (io::ProjectMethod m : {io::ProjectMethod::kKMeans, io::ProjectMethod::kGmm, io::ProjectMethod::kMixed, io::ProjectMethod::kRules,
-                              io::ProjectMethod::kRfm})
-    if (io::ProjectMethodName(m) == method) p.method = m;
+  for (project::ProjectMethod m : {project::ProjectMethod::kKMeans, project::ProjectMethod::kGmm, project::ProjectMethod::kMixed, project::ProjectMethod::kRules,
+                              project::ProjectMethod::kRfm})
+    if (project::ProjectMethodName(m) == method) p.method = m;
   if (params) p.params = *params;
-  p.params.method = p.method == io::ProjectMethod::kGmm     ? analysis::Method::kGmm
-                    : p.method == io::ProjectMethod::kMixed ? analysis::Method::kMixed
+  p.params.method = p.method == project::ProjectMethod::kGmm     ? analysis::Method::kGmm
+                    : p.method == project::ProjectMethod::kMixed ? analysis::Method::kMixed
                                                             : analysis::Method::kKMeans;
-  if (auto by = args.Get("--by"); by && p.method == io::ProjectMethod::kRules) {
+  if (auto by = args.Get("--by"); by && p.method == project::ProjectMethod::kRules) {
     auto rules = ParseRuleColumns(*by);
     if (!rules.ok()) return rules.error();
     p.rules = std::move(rules.value());
   }
-  if (p.method == io::ProjectMethod::kRfm) {
+  if (p.method == project::ProjectMethod::kRfm) {
     for (auto [flag, out] : {std::pair<const char*, std::string*>{"--recency", &p.rfm.recency}, {"--frequency", &p.rfm.frequency},
                              {"--monetary", &p.rfm.monetary}, {"--customer", &p.rfm.customer}, {"--date", &p.rfm.date},
                              {"--amount", &p.rfm.amount}, {"--quantity", &p.rfm.quantity}, {"--price", &p.rfm.price},
                              {"--invoice", &p.rfm.invoice}, {"--as-of", &p.rfm.as_of}})
       *out = args.Get(flag).value_or("");
   }
-  if (args.Has("--drop-personal")) p.personal_export = io::PersonalExport::kDrop;
-  if (args.Has("--mask-personal")) p.personal_export = io::PersonalExport::kMask;
+  if (args.Has("--drop-personal")) p.personal_export = project::PersonalExport::kDrop;
+  if (args.Has("--mask-personal")) p.personal_export = project::PersonalExport::kMask;
   if (edits) p.edits = *edits;
   if (colors) p.colors = *colors;
   if (args.Has("--include-data"))
-    if (auto st = io::EmbedData(p, bytes); !st.ok()) return st.error();
-  std::string text = io::ProjectToJson(p);
+    if (auto st = project::EmbedData(p, bytes); !st.ok()) return st.error();
+  std::string text = project::ProjectToJson(p);
   // Never write a project this version could not open again (e.g. more than 50 cut points).
-  if (auto back = io::ParseProject(text); !back.ok()) {
+  if (auto back = project::ParseProject(text); !back.ok()) {
     Error e = back.error();
     e.message = "the project cannot be saved: " + e.message;
     return e;

@@ -50,7 +50,7 @@ int RunSegment(const std::vector<std::string>& argv) {
   auto args = Args::Parse(argv, values, bools);
   if (!args.ok()) return Fail(args.error());
   // --project P.json: the project's settings as flags after the user's; explicit flags win.
-  std::optional<io::Project> project;
+  std::optional<project::Project> project;
   if (auto pp = args->Get("--project")) {
     auto loaded = LoadProject(*pp);
     if (!loaded.ok()) return Fail(loaded.error());
@@ -206,7 +206,7 @@ int RunSegment(const std::vector<std::string>& argv) {
     auto read = embedded ? Result<std::string>(*project->data) : ReadFileBytes(file_path);
     if (!read.ok()) return Fail(read.error());
     bytes = std::move(read.value());
-    if (project && !embedded && !io::CheckSource(*project, bytes).ok())
+    if (project && !embedded && !project::CheckSource(*project, bytes).ok())
       std::cerr << "note: " << file_path << " is not the file the project was made with (" << project->source.file_name << ", "
                 << project->source.size << " bytes); using the project's settings anyway\n";
     auto options = ImportOptionsFromArgs(args.value());

@@ -5,18 +5,18 @@
 #include <cstdint>
 #include <string>
 
-#include "seg/io/project.hpp"
+#include "seg/project/project.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto p = seg::io::ParseProject(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto p = seg::project::ParseProject(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!p.ok()) {
     if (p.error().code.empty() || p.error().message.empty()) __builtin_trap();
     return 0;
   }
-  const std::string text = seg::io::ProjectToJson(p.value());
-  auto back = seg::io::ParseProject(text);
+  const std::string text = seg::project::ProjectToJson(p.value());
+  auto back = seg::project::ParseProject(text);
   if (!back.ok() || !(back.value() == p.value())) __builtin_trap();
-  if (seg::io::ProjectToJson(back.value()) != text) __builtin_trap();
+  if (seg::project::ProjectToJson(back.value()) != text) __builtin_trap();
   // The saved edits must be usable: every computed segment maps to a shown one.
   for (int g : back->edits.group)
     if (g < 0 || g >= back->edits.shown()) __builtin_trap();

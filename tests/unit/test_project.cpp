@@ -1,4 +1,4 @@
-// Project files (seg/io/project.hpp), Base64 (seg/common/base64.hpp) and models that carry
+// Project files (seg/project/project.hpp), Base64 (seg/common/base64.hpp) and models that carry
 // segment edits (seg/analysis/model_edits.hpp).
 #include <catch2/catch.hpp>
 
@@ -13,7 +13,7 @@
 #include "seg/analysis/sql.hpp"
 #include "seg/common/base64.hpp"
 #include "seg/demo/customers.hpp"
-#include "seg/io/project.hpp"
+#include "seg/project/project.hpp"
 #include "test_support.hpp"
 
 using namespace seg;
@@ -23,18 +23,18 @@ namespace {
 
 // A project as the studio would save it after a German Excel import, k-means with automatic k,
 // two merged segments and a rename.
-io::Project FullProject() {
-  io::Project p;
+project::Project FullProject() {
+  project::Project p;
   p.app_version = "Segmenter studio 0.1.0";
   p.created = "2026-03-14T09:30:00Z";
-  p.source = io::DescribeSource("kunden_export.csv", "kundennr;umsatz\nK-1;12,5\n");
+  p.source = project::DescribeSource("kunden_export.csv", "kundennr;umsatz\nK-1;12,5\n");
   p.import.encoding = io::Encoding::kWindows1252;
   p.import.delimiter = ';';
   p.import.decimal = ',';
   p.import.header = true;
   p.import.missing_markers = {"k.A.", "n/a"};
   p.import.bad_rows = io::BadRowPolicy::kStop;
-  p.method = io::ProjectMethod::kGmm;
+  p.method = project::ProjectMethod::kGmm;
   p.params.method = analysis::Method::kGmm;
   p.params.covariance = analysis::Covariance::kDiagonal;
   p.params.k = 6;
@@ -68,7 +68,7 @@ io::Project FullProject() {
   p.rfm.frequency = "orders_12m";
   p.rfm.monetary = "revenue_12m";
   p.sql_dialect = analysis::SqlDialect::kDuckDb;
-  p.personal_export = io::PersonalExport::kMask;
+  p.personal_export = project::PersonalExport::kMask;
   p.edits = analysis::IdentityEdits(6);
   p.edits = analysis::MergeSegments(p.edits, 4, 1).value();
   p.edits = analysis::RenameSegment(p.edits, 0, "Key accounts").value();
@@ -115,9 +115,9 @@ TEST_CASE("base64: refuses non-canonical and broken text", "[project][base64]") 
 }
 
 TEST_CASE("project: a full project survives a round trip, with and without data", "[project]") {
-  io::Project p = FullProject();
-  const std::string text = io::ProjectToJson(p);
-  auto back = io::ParseProject(text);
+  project::Project p = FullProject();
+  const std::string text = project::ProjectToJson(p);
+  auto back = project::ParseProject(text);
   REQUIRE(back.ok());
   CHECK(back.value() == p);
   CHECK(back->edits.shown() == 5);
@@ -125,73 +125,73 @@ TEST_CASE("project: a full project survives a round trip, with and without data"
   CHECK(back->import.delimiter == ';');
   CHECK_FALSE(back->data);
   // Only what the user set is saved: an automatic setting stays absent.
-  io::Project autos;
-  const json j = json::parse(io::ProjectToJson(autos));
+  project::Project autos;
+  const json j = json::parse(project::ProjectToJson(autos));
   CHECK_FALSE(j["import"].contains("encoding"));
   CHECK_FALSE(j["import"].contains("delimiter"));
   CHECK_FALSE(j["import"].contains("header"));
-  auto autos_back = io::ParseProject(j.dump());
+  auto autos_back = project::ParseProject(j.dump());
   REQUIRE(autos_back.ok());
   CHECK_FALSE(autos_back->import.encoding);
   CHECK(autos_back.value() == autos);
 
   // With the customer file embedded: the same bytes come back, and the hash is recorded.
   const std::string csv = demo::GenerateDemoCustomersCsv({300, 5});
-  REQUIRE(io::EmbedData(p, csv).ok());
+  REQUIRE(project::EmbedData(p, csv).ok());
   CHECK(p.source.size == csv.size());
   CHECK(p.source.file_name == "kunden_export.csv");
-  const std::string with_data = io::ProjectToJson(p);
+  const std::string with_data = project::ProjectToJson(p);
   CHECK(json::parse(with_data)["data"]["bytes"].get<std::string>() == EncodeBase64(csv));
-  auto reopened = io::ParseProject(with_data);
+  auto reopened = project::ParseProject(with_data);
   REQUIRE(reopened.ok());
   CHECK(reopened.value() == p);
   REQUIRE(reopened->data);
   CHECK(*reopened->data == csv);
-  CHECK(io::CheckSource(reopened.value(), csv).ok());
+  CHECK(project::CheckSource(reopened.value(), csv).ok());
   // Windows-1252 bytes (not UTF-8) are embedded untouched.
-  io::Project latin;
-  REQUIRE(io::EmbedData(latin, "name;ort\nM\xfcller;K\xf6ln\n").ok());
-  auto latin_back = io::ParseProject(io::ProjectToJson(latin));
+  project::Project latin;
+  REQUIRE(project::EmbedData(latin, "name;ort\nM\xfcller;K\xf6ln\n").ok());
+  auto latin_back = project::ParseProject(project::ProjectToJson(latin));
   REQUIRE(latin_back.ok());
   CHECK(*latin_back->data == "name;ort\nM\xfcller;K\xf6ln\n");
 }
 
 TEST_CASE("project: reopening checks that the user picked the same file", "[project]") {
-  io::Project p = FullProject();
-  p.source = io::DescribeSource("customers.csv", "id,revenue\n1,10\n2,20\n");
+  project::Project p = FullProject();
+  p.source = project::DescribeSource("customers.csv", "id,revenue\n1,10\n2,20\n");
   // FIPS 180-2 example: SHA-256("abc").
-  CHECK(io::DescribeSource("abc.csv", "abc").sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(project::DescribeSource("abc.csv", "abc").sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(p.source.size == 21);
-  CHECK(io::CheckSource(p, "id,revenue\n1,10\n2,20\n").ok());
-  auto other = io::CheckSource(p, "id,revenue\n1,10\n2,21\n");
+  CHECK(project::CheckSource(p, "id,revenue\n1,10\n2,20\n").ok());
+  auto other = project::CheckSource(p, "id,revenue\n1,10\n2,21\n");
   REQUIRE_FALSE(other.ok());
   CHECK(other.error().code == "project.other_file");
   CHECK(other.error().message.find("customers.csv") != std::string::npos);
   CHECK_FALSE(other.error().hint.empty());
   p.source.sha256.clear();
-  CHECK(io::CheckSource(p, "anything").ok());
+  CHECK(project::CheckSource(p, "anything").ok());
 }
 
 TEST_CASE("project: refuses embedding more than the limit (200 MB by default)", "[project]") {
-  CHECK(io::kMaxEmbeddedBytes == 200000000u);
-  io::Project p;
-  auto st = io::EmbedData(p, std::string(1001, 'x'), 1000);
+  CHECK(project::kMaxEmbeddedBytes == 200000000u);
+  project::Project p;
+  auto st = project::EmbedData(p, std::string(1001, 'x'), 1000);
   REQUIRE_FALSE(st.ok());
   CHECK(st.error().code == "project.data_too_large");
   CHECK(st.error().message.find("at most 200 MB") != std::string::npos);
   CHECK_FALSE(p.data);
   CHECK(p.source.size == 0);
-  CHECK(io::EmbedData(p, std::string(1000, 'x'), 1000).ok());
+  CHECK(project::EmbedData(p, std::string(1000, 'x'), 1000).ok());
 }
 
 TEST_CASE("project: every refusal says what is wrong", "[project]") {
-  const std::string good = io::ProjectToJson(FullProject());
+  const std::string good = project::ProjectToJson(FullProject());
   auto code = [](const std::string& text) {
-    auto r = io::ParseProject(text);
+    auto r = project::ParseProject(text);
     return r.ok() ? std::string("ok") : r.error().code;
   };
   auto message = [](const std::string& text) {
-    auto r = io::ParseProject(text);
+    auto r = project::ParseProject(text);
     return r.ok() ? std::string("ok") : r.error().message + " | " + r.error().hint;
   };
   CHECK(code(good) == "ok");
@@ -211,7 +211,7 @@ TEST_CASE("project: every refusal says what is wrong", "[project]") {
   CHECK(message(model).find("model file, not a project") != std::string::npos);
 
   // A newer format version.
-  auto future = io::ParseProject(Mutated(good, "/version", 2));
+  auto future = project::ParseProject(Mutated(good, "/version", 2));
   REQUIRE_FALSE(future.ok());
   CHECK(future.error().code == "project.future_version");
   CHECK(future.error().message ==
@@ -273,7 +273,7 @@ TEST_CASE("project: every refusal says what is wrong", "[project]") {
   };
   for (const auto& [edit, expected] : cases) {
     const std::string text = Mutated(good, edit.first, edit.second);
-    auto r = io::ParseProject(text);
+    auto r = project::ParseProject(text);
     INFO(edit.first << " = " << edit.second.dump());
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "project.invalid");
@@ -285,7 +285,7 @@ TEST_CASE("project: every refusal says what is wrong", "[project]") {
   for (const auto& [parent, key] : {std::pair<const char*, const char*>{"", "segmentation"}, {"", "edits"}, {"", "source"},
                                     {"/segmentation", "k"}, {"/segmentation", "prep"}, {"/segmentation/prep", "log"},
                                     {"/import", "missing"}, {"/source", "sha256"}}) {
-    auto r = io::ParseProject(Without(good, parent, key));
+    auto r = project::ParseProject(Without(good, parent, key));
     INFO(parent << "/" << key);
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("is missing") != std::string::npos);
@@ -293,12 +293,12 @@ TEST_CASE("project: every refusal says what is wrong", "[project]") {
 }
 
 TEST_CASE("project: damaged embedded data is refused", "[project]") {
-  io::Project p = FullProject();
+  project::Project p = FullProject();
   const std::string csv = "id,revenue\n1,10\n2,20\n";
-  REQUIRE(io::EmbedData(p, csv).ok());
-  const std::string good = io::ProjectToJson(p);
+  REQUIRE(project::EmbedData(p, csv).ok());
+  const std::string good = project::ProjectToJson(p);
   auto code = [](const std::string& text) {
-    auto r = io::ParseProject(text);
+    auto r = project::ParseProject(text);
     return r.ok() ? std::string("ok") : r.error().code;
   };
   CHECK(code(good) == "ok");
@@ -307,17 +307,17 @@ TEST_CASE("project: damaged embedded data is refused", "[project]") {
   CHECK(code(Mutated(good, "/data/encoding", "hex")) == "project.bad_data");
   CHECK(code(Mutated(good, "/data", "raw")) == "project.bad_data");
   // Valid Base64 of other bytes: the recorded size and SHA-256 catch it.
-  auto other = io::ParseProject(Mutated(good, "/data/bytes", EncodeBase64("id,revenue\n1,10\n2,99\n")));
+  auto other = project::ParseProject(Mutated(good, "/data/bytes", EncodeBase64("id,revenue\n1,10\n2,99\n")));
   REQUIRE_FALSE(other.ok());
   CHECK(other.error().code == "project.data_mismatch");
   CHECK(other.error().message.find("SHA-256") != std::string::npos);
   CHECK(code(Mutated(good, "/source/sha256", std::string(64, 'a'))) == "project.data_mismatch");
   CHECK(code(Mutated(good, "/source/sha256", "")) == "project.bad_data");
   // More than the limit, by the Base64 length, is refused before decoding.
-  auto big = io::ParseProject(good, csv.size() - 1);
+  auto big = project::ParseProject(good, csv.size() - 1);
   REQUIRE_FALSE(big.ok());
   CHECK(big.error().code == "project.data_too_large");
-  CHECK(io::ParseProject(good, csv.size()).ok());
+  CHECK(project::ParseProject(good, csv.size()).ok());
 }
 
 // ---- models that apply the user's edits --------------------------------------------------------

@@ -1,6 +1,6 @@
-// The project file (seg/io/project.hpp). Every read of the untrusted JSON checks the type first:
+// The project file (seg/project/project.hpp). Every read of the untrusted JSON checks the type first:
 // nlohmann's get<>() throws on a mismatch, and a throw aborts the wasm module.
-#include "seg/io/project.hpp"
+#include "seg/project/project.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +15,8 @@
 #include "seg/common/base64.hpp"
 #include "seg/privacy/hmac.hpp"
 
-namespace seg::io {
+namespace seg::project {
+using namespace seg::io;  // the project layer sits on io (ReadOptions, encodings, BadRowPolicy)
 namespace {
 
 using json = nlohmann::json;
@@ -583,4 +584,4 @@ Result<Project> ParseProject(std::string_view text, uint64_t max_data_bytes) {
   return p;
 }
 
-}  // namespace seg::io
+}  // namespace seg::project

@@ -1,4 +1,4 @@
-// seg/io/project.hpp — the project file: everything needed to reopen a segmentation as it was
+// seg/project/project.hpp — the project file: everything needed to reopen a segmentation as it was
 // left (import overrides, method and parameters, the user's segment edits and colours), and the
 // customer file itself only when the user asks for it.
 //
@@ -33,8 +33,9 @@
 #include "seg/analysis/sql.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/csv_reader.hpp"
+#include "seg/privacy/minimise.hpp"
 
-namespace seg::io {
+namespace seg::project {
 
 inline constexpr int kProjectFormatVersion = 1;
 // Largest customer file a project embeds (the Base64 text is 4/3 of it).
@@ -45,7 +46,7 @@ enum class ProjectMethod { kKMeans, kGmm, kMixed, kRules, kRfm };
 std::string_view ProjectMethodName(ProjectMethod m);  // "kmeans", "gmm", "mixed", "rules", "rfm"
 
 // What an export does with detected personal columns (studio order: keep, leave out, mask).
-enum class PersonalExport { kKeep, kDrop, kMask };
+using privacy::PersonalExport;  // one identity for the export choice (privacy/minimise.hpp)
 
 struct ProjectSource {
   std::string file_name;  // as the user picked it (no directories needed)
@@ -67,7 +68,7 @@ struct Project {
   ProjectSource source;
   // Import overrides: only what the user set (encoding/delimiter/decimal/header nullopt = auto).
   // max_bytes is not saved.
-  ReadOptions import;
+  io::ReadOptions import;
   ProjectMethod method = ProjectMethod::kKMeans;
   // Parameters of kmeans, gmm and mixed; params.method mirrors `method` for those three (kKMeans
   // for rules and rfm). k, seed, auto_k etc. are kept for every method, so switching back in the
@@ -105,4 +106,4 @@ std::string ProjectToJson(const Project& project);
 // Embedded data larger than `max_data_bytes` is refused before decoding.
 Result<Project> ParseProject(std::string_view text, uint64_t max_data_bytes = kMaxEmbeddedBytes);
 
-}  // namespace seg::io
+}  // namespace seg::project
