@@ -123,10 +123,11 @@ Result<std::vector<analysis::KpiMapping>> ParseKpiMappings(const std::string& te
     const std::string kind = item.substr(0, eq);
     std::optional<analysis::KpiKind> k;
     for (auto kk : {analysis::KpiKind::kRevenue, analysis::KpiKind::kMargin, analysis::KpiKind::kChurn, analysis::KpiKind::kNps,
-                    analysis::KpiKind::kConversion, analysis::KpiKind::kRenewal, analysis::KpiKind::kTenure})
+                    analysis::KpiKind::kConversion, analysis::KpiKind::kRenewal, analysis::KpiKind::kTenure,
+                    analysis::KpiKind::kOrders})
       if (analysis::KpiKindName(kk) == kind) k = kk;
     if (eq == std::string::npos || !k)
-      return MakeError("cli.bad_kpi", "--kpi takes kind=column pairs; kinds: revenue, margin, churn, nps, conversion, renewal, tenure");
+      return MakeError("cli.bad_kpi", "--kpi takes kind=column pairs; kinds: revenue, margin, churn, nps, conversion, renewal, tenure, orders (an empty column, e.g. revenue=, removes that KPI)");
     out.push_back({*k, item.substr(eq + 1)});
   }
   return out;

@@ -288,6 +288,11 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     extra["rfm"]["purchases_basis"] = analysis::PurchaseBasisName(agg.purchases_basis);
     extra["rfm"]["invoice_column"] = invoice_used.empty() ? nlohmann::json(nullptr) : nlohmann::json(invoice_used);
   }
+  // Rows of a customer table without R, F or M get no segment: say how many and why (issue 19).
+  const size_t table_rows = transactions ? n : d.table.rows;
+  extra["rfm"]["rows"] = table_rows;
+  extra["rfm"]["rows_without_segment"] = table_rows - std::min(n, table_rows);
+  extra["rfm"]["rows_without_segment_reason"] = analysis::RfmLeftOutText(agg, table_rows, n, *lang);
   analysis::RfmModel model = analysis::RfmModelFromResult(rfm);
   model.from_transactions = transactions;
   model.as_of_days = agg.as_of_days;
@@ -319,6 +324,11 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
               << agg.non_positive << " non-positive, " << agg.missing_customer << " without customer id)";
   }
   std::cerr << " -> " << out_path << "\n";
+  if (!transactions) {
+    const std::string left = analysis::RfmLeftOutText(agg, d.table.rows, n, *lang);
+    if (!left.empty()) std::cerr << left << (*lang == Lang::kDe ? " Ihre Zellen in segment und segment_name bleiben leer.\n"
+                                                               : " Their segment and segment_name cells are empty.\n");
+  }
   return 0;
 }
 

@@ -1,6 +1,8 @@
 // The studio's German table covers every UI string, and numbers follow the chosen locale.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -95,4 +97,44 @@ TEST_CASE("Switching the language switches text and number formats", "[i18n]") {
   CHECK(std::string(TrItems("z-score\0Robust (median/IQR)\0Min-max\0None\0")).rfind("z-Wert", 0) == 0);
   SetLanguage(ParseLanguage("en-GB"));
   CHECK(CurrentLanguage() == Language::kEnglish);
+}
+
+// Issue 19: no string the German studio shows is still English. A Tr() string whose German text
+// equals the English one must be a name, a code or a format (no English word of 4+ letters).
+TEST_CASE("German table: no Tr() string is left in English", "[i18n][german]") {
+  const std::filesystem::path dir = std::filesystem::path(SEG_SOURCE_DIR) / "src" / "app";
+  // Words that are the same in German, or names: methods, indices, products, formats.
+  static const char* const kSame[] = {"silhouette", "calinski", "harabasz", "davies", "bouldin", "segmenter", "json",
+                                      "hubspot", "salesforce", "kmeans", "means", "champions", "online", "export",
+                                      "import", "demo", "studio", "name", "text", "start", "modell", "score", "scores",
+                                      "status", "filter", "minimum", "maximum", "median", "cluster", "elbow", "inertia",
+                                      "stop", "pause", "html", "markdown", "duckdb", "postgres", "sqlite", "bigquery",
+                                      "spark", "mailing", "prototypes", "gmm", "pca", "recency", "frequency", "monetary", "auto",
+                                      "problem", "segment"};
+  SetLanguage(Language::kGerman);
+  std::vector<std::string> english;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.path().extension() != ".cpp") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    for (const auto& [items, text] : TrCalls(ss.str())) {
+      if (items || !HasGerman(text.c_str()) || text != Tr(text.c_str())) continue;
+      // Any lower-case ASCII word of four or more letters that is not a known name?
+      std::string word;
+      bool found = false;
+      for (size_t i = 0; i <= text.size() && !found; ++i) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if (std::isalpha(static_cast<unsigned char>(c))) {
+          word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          continue;
+        }
+        if (word.size() >= 4 && std::find(std::begin(kSame), std::end(kSame), word) == std::end(kSame)) found = true;
+        word.clear();
+      }
+      if (found) english.push_back(entry.path().filename().string() + ": " + text);
+    }
+  }
+  SetLanguage(Language::kEnglish);
+  for (const auto& e : english) FAIL_CHECK("German text equals the English one: " << e);
 }

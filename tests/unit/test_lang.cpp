@@ -74,7 +74,7 @@ TEST_CASE("Numbers in German texts: decimal comma, thousands dot, percent with a
   CHECK(FormatDecimal(12345.6, 1, Lang::kDe) == "12.345,6");
   CHECK(FormatDecimal(-1234567.0, 0, Lang::kDe) == "-1.234.567");
   CHECK(FormatCount(5000, Lang::kDe) == "5.000");
-  CHECK(FormatCount(5000, Lang::kEn) == "5000");
+  CHECK(FormatCount(5000, Lang::kEn) == "5,000");  // issue 19: grouped in both languages
   CHECK(FormatCount(999, Lang::kDe) == "999");
   CHECK(FormatPercent(12, 0, Lang::kEn) == "12%");
   CHECK(FormatPercent(12.5, 1, Lang::kDe) == "12,5 %");
@@ -93,20 +93,20 @@ TEST_CASE("Numbers in German texts: decimal comma, thousands dot, percent with a
 
 TEST_CASE("English texts are unchanged on the demo data (seed 42)", "[lang]") {
   const auto& f = F();
-  // Pinned from the output before texts became bilingual.
-  const std::vector<std::string> names = {"Very low nps, very high support tickets 90d", "High gross margin, high nps",
+  // Pinned from the output before texts became bilingual; issue 19: "NPS" upper-cased, counts grouped, the k rule.
+  const std::vector<std::string> names = {"Very low NPS, very high support tickets 90d", "High gross margin, high NPS",
                                           "Very high employees, very high monthly active users",
                                           "Very high orders 12m, mostly Professional", "Very low gross margin, low orders 12m"};
   REQUIRE(f.k5.segments.size() == 5);
   for (size_t s = 0; s < 5; ++s) CHECK(f.k5.segments[s].name == names[s]);
   CHECK(f.k5.segments[0].description ==
-        "1002 customers (20%): nps 3.06 vs 6.91, support tickets 90d 26.8 vs 10.6, orders 12m 1.60 vs 9.79 on average; "
+        "1,002 customers (20%): NPS 3.06 vs 6.91, support tickets 90d 26.8 vs 10.6, orders 12m 1.60 vs 9.79 on average; "
         "56% Professional (all: 42%). 7% of revenue, churn 48% (all 16%), NPS -99 (all -3).");
   REQUIRE(f.k5.warnings.size() == 6);
   CHECK(f.k5.warnings[0] == "column 'employees': 225 missing values filled with the median");
   REQUIRE(f.autok.auto_k);
   CHECK(f.autok.auto_k->explanation ==
-        "k = 5 gives the clearest and most reproducible separation (silhouette 0.49, stability 1.00); the next best is "
+        "k = 5 gives the clearest separation and reproduces on resampled data (silhouette 0.49, stability 1.00); the next best is "
         "k = 4 (silhouette 0.51, stability 0.63). Its smallest segment holds 13% of customers, enough to act on. The "
         "inertia curve bends at the same k.");
   // The English generators called directly give the same texts.
@@ -134,10 +134,10 @@ TEST_CASE("German segment names and descriptions keep column names and drop Engl
     CheckNoEnglish(s.description);
   }
   CHECK(unique.size() == r.segments.size());
-  CHECK(r.segments[0].name == "nps sehr niedrig, support tickets 90d sehr hoch");
-  CHECK(r.segments[3].name == "orders 12m sehr hoch, \xC3\xBC" "berwiegend Professional");
+  CHECK(r.segments[0].name == "NPS sehr niedrig, support tickets 90d sehr hoch");
+  CHECK(r.segments[3].name == "Orders 12m sehr hoch, \xC3\xBC" "berwiegend Professional");
   CHECK(r.segments[0].description ==
-        "1.002 Kunden (20 %): im Schnitt nps 3,06 (alle: 6,91), support tickets 90d 26,8 (alle: 10,6), orders 12m 1,60 "
+        "1.002 Kunden (20 %): im Schnitt NPS 3,06 (alle: 6,91), support tickets 90d 26,8 (alle: 10,6), orders 12m 1,60 "
         "(alle: 9,79); 56 % Professional (alle: 42 %). 7 % des Umsatzes, Abwanderung 48 % (alle: 16 %), NPS -99 (alle: -3).");
   CHECK(r.segments[2].description.find("employees 1574 (alle: 340)") != std::string::npos);
   for (const auto& w : r.warnings) CheckNoEnglish(w);
@@ -154,16 +154,16 @@ TEST_CASE("A segment with no distinctive feature and only a category is named in
   segs[1].features.push_back({"support_tickets", 1, 1, 5, 4, -0.4});
   NameSegments(segs, Lang::kDe);
   CHECK(segs[0].name == "\xC3\x9C" "berwiegend Handel");
-  CHECK(segs[1].name == "mrr hoch, support tickets niedrig");
+  CHECK(segs[1].name == "MRR hoch, support tickets niedrig");
   CHECK(segs[2].name == "Durchschnittliches Profil");
   NameSegments(segs, Lang::kEn);
   CHECK(segs[0].name == "Mostly Handel");
-  CHECK(segs[1].name == "High mrr, low support tickets");
+  CHECK(segs[1].name == "High MRR, low support tickets");
   CHECK(segs[2].name == "Average profile");
   segs[2].size = 12345;
   segs[2].share = 0.125;
   CHECK(DescribeSegment(segs[2], Lang::kDe) == "12.345 Kunden (12 %), nahe am durchschnittlichen Kunden.");
-  CHECK(DescribeSegment(segs[2], Lang::kEn) == "12345 customers (12%), close to the average customer.");
+  CHECK(DescribeSegment(segs[2], Lang::kEn) == "12,345 customers (12%), close to the average customer.");
 }
 
 TEST_CASE("The German choice-of-k explanation names the chosen k", "[lang]") {
@@ -176,7 +176,7 @@ TEST_CASE("The German choice-of-k explanation names the chosen k", "[lang]") {
   CHECK(de.find("13 % der Kunden") != std::string::npos);
   CheckNoEnglish(de);
 
-  // The other branches: a near-tie won by fewer segments, no eligible k, a different elbow.
+  // The other branches: a near-tie won by the larger stable k (issue 19), no eligible k, a different elbow.
   AutoKResult a;
   a.min_share = 0.05;
   for (int kk = 2; kk <= 4; ++kk) {
@@ -191,12 +191,13 @@ TEST_CASE("The German choice-of-k explanation names the chosen k", "[lang]") {
     a.scores.push_back(s);
   }
   Recommend(a, 0.05);
-  CHECK(a.recommended == 2);
+  CHECK(a.recommended == 4);
   CHECK(ExplainAutoK(a, Lang::kEn) == a.explanation);
   const std::string tie = ExplainAutoK(a, Lang::kDe);
   INFO(a.explanation << "\n" << tie);
-  CHECK(tie.rfind("k = 2 (Silhouette 0,49) trennt die Kunden etwa so gut wie k = 3 (Silhouette 0,50)", 0) == 0);
-  CHECK(tie.find("Calinski-Harabasz- und vom Davies-Bouldin-Index bevorzugt") != std::string::npos);
+  CHECK(tie.rfind("k = 4 (Silhouette 0,", 0) == 0);
+  CHECK(tie.find("trennt die Kunden fast so gut wie k = 3 (Silhouette 0,50)") != std::string::npos);
+  CHECK(tie.find("liefert mehr Segmente") != std::string::npos);
   CHECK(tie.find("weniger als 5 % der Kunden (hier 1,0 %)") != std::string::npos);
   CheckNoEnglish(tie);
 
@@ -244,7 +245,7 @@ TEST_CASE("Every RFM segment has a German name; RFM results switch language", "[
   const Texts en = TextsOf(r);
   LocalizeResult(r, Lang::kDe);
   CHECK(r.segments[1].name == "Treue Kunden");
-  CHECK(r.segments[8].name == "Nicht verlieren");
+  CHECK(r.segments[8].name == "Wertvoll, aber abwandernd");
   for (const auto& s : r.segments) CheckNoEnglish(s.description);
   LocalizeResult(r, Lang::kEn);
   CHECK(TextsOf(r) == en);

@@ -22,8 +22,8 @@ namespace seg::analysis {
 
 // Name of segment `id` of RfmSegmentMap::Default() (0 Champions ... 10 Lost): English as in the
 // map; German "Champions", "Treue Kunden", "Potenzielle Stammkunden", "Neukunden",
-// "Vielversprechend", "Brauchen Aufmerksamkeit", "Kurz vor dem Einschlafen", "Gefährdet",
-// "Nicht verlieren", "Winterschlaf", "Verloren". "" for an id out of range.
+// "Vielversprechend", "Mit Handlungsbedarf", "Kurz vor dem Einschlafen", "Gefährdet",
+// "Wertvoll, aber abwandernd", "Winterschlaf", "Verloren". "" for an id out of range.
 std::string RfmSegmentName(int id, Lang lang = Lang::kEn);
 // The default map's id of an English or German default name, or -1 (an edited map's own names).
 int RfmDefaultSegmentId(const std::string& name);

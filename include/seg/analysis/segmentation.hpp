@@ -118,6 +118,7 @@ struct SegmentResult {
   int iterations = 0;
   QualityScores quality;
   std::optional<AutoKResult> auto_k;         // when k was chosen automatically
+  std::vector<KpiColumn> kpi_columns;        // the KPIs used: kind, source column, reason (detected or chosen)
   std::vector<float> pca;                    // row-major rows x 2: first two principal components
   std::array<double, 2> explained_variance_ratio{0.0, 0.0};
   std::vector<std::string> warnings;         // e.g. "column 'x' is constant and was left out"

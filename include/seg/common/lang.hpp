@@ -27,9 +27,9 @@ std::string_view LangCode(Lang lang);  // "en", "de"
 //            ("12.345,6", "1234,5", "2024"). DIN 5008 leaves four-digit numbers ungrouped, and it
 //            keeps years and codes ("2019") readable when they are averaged or banded.
 std::string FormatDecimal(double v, int decimals, Lang lang);
-// Counts of customers or rows: German groups from four digits ("5.000 Kunden"), English never.
+// Counts of customers or rows, grouped from four digits: "5.000 Kunden" / "5,000 customers".
 std::string FormatCount(size_t n, Lang lang);
-// A percentage (already times 100): "12%" / "12 %".
+// A percentage (already times 100): "12%" / "12 %"; below 1 % one decimal ("0.3%", not "0%").
 std::string FormatPercent(double percent, int decimals, Lang lang);
 // Rewrites the plain numbers inside `text` (as written by "%g", "%.2f", "%lld": optional '-',
 // digits, optional '.' and digits, optional exponent) in German style; other characters are kept.

@@ -227,37 +227,42 @@ struct Decision {
   const KScore* top_db = nullptr;     // among the near-ties: lowest Davies-Bouldin
 };
 
+// A k "reproduces" when two fits on different 80 % subsamples agree (ARI >= 0.8, "good" agreement
+// after Steinley 2004); an unmeasured stability (stability off) does not count against a k.
+constexpr double kStableAri = 0.8;
+// How far below the best combined score a larger, stable k may be and still be preferred.
+constexpr double kLargerKTolerance = 0.05;
+
+bool Stable(const KScore& s) { return !std::isfinite(s.stability) || s.stability >= kStableAri; }
+
+// The rule, validated on generated bases with 2-8 latent groups, the demo, Mall and wine
+// (tests/unit/test_autok_validation.cpp, README "How automatic k was validated"):
+//   1. only k whose smallest segment reaches min_share (if any k does);
+//   2. best = the highest combined score (silhouette discounted by instability);
+//   3. pick = the LARGEST stable k whose combined score is within 0.05 of the best.
+// Silhouette alone favours the trivial split k = 2 on real files (Telco, Bank Marketing): a
+// stable k with more segments that separates nearly as well tells a marketer more.
 Decision Decide(const std::vector<KScore>& scores) {
   Decision d;
   // Only k >= 2 have a silhouette; k = 1 is never recommended when larger k were tried.
   auto usable = [](const KScore& s) { return s.k >= 2 && std::isfinite(s.quality.silhouette); };
   bool any_eligible = false;
   for (const auto& s : scores) any_eligible |= usable(s) && s.eligible;
+  auto candidate = [&](const KScore& s) { return usable(s) && (!any_eligible || s.eligible); };
   for (const auto& s : scores) {
-    if (!usable(s) || (any_eligible && !s.eligible)) continue;
+    if (!candidate(s)) continue;
     if (!d.best || Combined(s) > Combined(*d.best)) d.best = &s;
   }
   if (!d.best) return d;
-  // Near-ties (combined score within 0.02 of the best): the other indices vote, one vote each for
-  // the best combined score, the highest Calinski-Harabasz and the lowest Davies-Bouldin; equal
-  // votes go to fewer segments, which are easier to act on.
-  std::vector<const KScore*> near;
-  for (const auto& s : scores) {
-    if (!usable(s) || (any_eligible && !s.eligible)) continue;
-    if (Combined(*d.best) - Combined(s) <= 0.02) near.push_back(&s);
-  }
-  for (const KScore* s : near) {
-    if (!d.top_ch || s->quality.calinski_harabasz > d.top_ch->quality.calinski_harabasz) d.top_ch = s;
-    if (!d.top_db || s->quality.davies_bouldin < d.top_db->quality.davies_bouldin) d.top_db = s;
-  }
   d.pick = d.best;
-  int pick_votes = -1;
-  for (const KScore* s : near) {
-    const int votes = (s == d.best) + (s == d.top_ch) + (s == d.top_db);
-    if (votes > pick_votes || (votes == pick_votes && s->k < d.pick->k)) {
-      d.pick = s;
-      pick_votes = votes;
-    }
+  for (const auto& s : scores) {
+    if (!candidate(s) || !Stable(s) || Combined(*d.best) - Combined(s) > kLargerKTolerance) continue;
+    if (s.k > d.pick->k) d.pick = &s;
+  }
+  for (const auto& s : scores) {
+    if (!candidate(s)) continue;
+    if (!d.top_ch || s.quality.calinski_harabasz > d.top_ch->quality.calinski_harabasz) d.top_ch = &s;
+    if (!d.top_db || s.quality.davies_bouldin < d.top_db->quality.davies_bouldin) d.top_db = &s;
   }
   for (const auto& s : scores) {
     if (&s == d.pick || !usable(s)) continue;
@@ -318,20 +323,13 @@ std::string ExplainSeparation(const AutoKResult& r, Lang lang) {
   std::string e;
   if (de) {
     if (pick == d.best) {
-      e = pick_k + " trennt die Kunden am klarsten und am besten reproduzierbar (" + scores(*pick) + ")";
+      e = pick_k + (Stable(*pick) ? " trennt die Kunden am klarsten und reproduzierbar (" + scores(*pick) + ")"
+                                  : " trennt die Kunden am klarsten, ist auf Teilstichproben aber nicht stabil (" +
+                                        scores(*pick) + ")");
       if (d.runner_up) e += "; am zweitbesten ist k = " + std::to_string(d.runner_up->k) + " (" + scores(*d.runner_up) + ")";
     } else {
-      e = pick_k + " (" + scores(*pick) + ") trennt die Kunden etwa so gut wie k = " + std::to_string(d.best->k) + " (" +
-          scores(*d.best) + ")";
-      const bool ch = pick == d.top_ch, db = pick == d.top_db;
-      if (ch || db) {
-        e += std::string(" und wird ") + (ch && db ? "vom Calinski-Harabasz- und vom Davies-Bouldin-Index"
-                                          : ch      ? "vom Calinski-Harabasz-Index"
-                                                    : "vom Davies-Bouldin-Index") +
-             " bevorzugt";
-      } else {
-        e += " und kommt mit weniger Segmenten aus";
-      }
+      e = pick_k + " (" + scores(*pick) + ") trennt die Kunden fast so gut wie k = " + std::to_string(d.best->k) + " (" +
+          scores(*d.best) + "), ist ebenso reproduzierbar und liefert mehr Segmente, mit denen sich arbeiten lässt";
     }
     e += ". ";
     if (pick->eligible) {
@@ -349,19 +347,13 @@ std::string ExplainSeparation(const AutoKResult& r, Lang lang) {
     return e;
   }
   if (pick == d.best) {
-    e = pick_k + " gives the clearest and most reproducible separation (" + scores(*pick) + ")";
+    e = pick_k + (Stable(*pick) ? " gives the clearest separation and reproduces on resampled data (" + scores(*pick) + ")"
+                                : " gives the clearest separation but does not reproduce well on resampled data (" +
+                                      scores(*pick) + ")");
     if (d.runner_up) e += "; the next best is k = " + std::to_string(d.runner_up->k) + " (" + scores(*d.runner_up) + ")";
   } else {
-    e = pick_k + " (" + scores(*pick) + ") separates the customers about as well as k = " + std::to_string(d.best->k) + " (" +
-        scores(*d.best) + ")";
-    const bool ch = pick == d.top_ch, db = pick == d.top_db;
-    if (ch || db) {
-      e += std::string(" and is preferred by ") + (ch && db ? "the Calinski-Harabasz and Davies-Bouldin indices"
-                                                 : ch      ? "the Calinski-Harabasz index"
-                                                           : "the Davies-Bouldin index");
-    } else {
-      e += " with fewer segments";
-    }
+    e = pick_k + " (" + scores(*pick) + ") separates the customers nearly as well as k = " + std::to_string(d.best->k) +
+        " (" + scores(*d.best) + "), reproduces as well and gives more segments to act on";
   }
   e += ". ";
   if (pick->eligible) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
+
+#include "seg/io/identifier.hpp"
 
 namespace seg::analysis {
 namespace {
@@ -61,60 +64,139 @@ std::string_view KpiKindName(KpiKind k) {
     case KpiKind::kConversion: return "conversion";
     case KpiKind::kRenewal: return "renewal";
     case KpiKind::kTenure: return "tenure";
+    case KpiKind::kOrders: return "orders";
   }
   return "revenue";
 }
 
-std::vector<KpiColumn> DetectKpis(const io::Table& table) {
+namespace {
+
+struct KpiRule {
+  std::function<bool(const io::Column&, const std::vector<std::string>&)> match;
+  const char* reason_en;
+  const char* reason_de;
+};
+
+bool Contains(const std::vector<std::string>& words, std::initializer_list<const char*> parts) {
+  for (const auto& w : words)
+    for (const char* p : parts)
+      if (w.find(p) != std::string::npos) return true;
+  return false;
+}
+
+// Money that is not what the customer pays us: a person's income, a company's own turnover, a score.
+bool NotCustomerRevenue(const std::vector<std::string>& w) {
+  if (HasPrefix(w, {"score", "income", "einkommen", "salary", "gehalt", "turnover", "jahresumsatz", "firmenumsatz",
+                    "unternehmensumsatz", "company", "firma", "firmen", "unternehmen"}))
+    return true;
+  return HasWord(w, {"annual", "jährlich", "jaehrlich"}) && HasPrefix(w, {"revenue", "umsatz"});
+}
+
+// The rules per kind, best first (tiers); the first matching column of the first tier wins.
+std::vector<KpiRule> RulesFor(KpiKind kind) {
+  auto numeric = [](const io::Column& c) { return c.type == io::ColumnType::kNumeric; };
+  switch (kind) {
+    case KpiKind::kRevenue:
+      return {{[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && !NotCustomerRevenue(w) && HasPrefix(w, {"mrr", "arr"});
+               },
+               "recurring revenue (MRR/ARR) by its name", "wiederkehrender Umsatz (MRR/ARR) laut Spaltenname"},
+              {[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && !NotCustomerRevenue(w) &&
+                        (HasPrefix(w, {"spend", "spent", "umsatz", "sales", "monetary", "clv", "charges", "totalcharges",
+                                       "fee", "fees", "ausgaben", "gebühr", "gebuehr"}) ||
+                         Contains(w, {"gebühr", "gebuehr", "charges"}));
+               },
+               "what customers spend with us (spend, charges, fees, Umsatz) by its name; beats turnover and income",
+               "was Kunden bei uns ausgeben (Ausgaben, Gebühren, Umsatz) laut Spaltenname; geht vor Firmenumsatz und "
+               "Einkommen"},
+              {[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && !NotCustomerRevenue(w) && HasPrefix(w, {"revenue", "amount", "betrag", "erlös", "erloes"});
+               },
+               "revenue or amount by its name", "Umsatz oder Betrag laut Spaltenname"}};
+    case KpiKind::kMargin:
+      return {{[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && HasPrefix(w, {"margin", "marge", "deckungsbeitrag", "db"}) && !HasWord(w, {"dbid"});
+               },
+               "margin by its name", "Marge laut Spaltenname"}};
+    case KpiKind::kChurn:
+      return {{[](const io::Column& c, const std::vector<std::string>& w) {
+                 return IsFlag(c) && HasPrefix(w, {"churn", "gekündigt", "gekuendigt", "kündigung", "kuendigung", "attrition",
+                                                   "cancelled", "exited", "abwanderung", "abgewandert"});
+               },
+               "a yes/no column named churn, cancelled or exited", "eine Ja/Nein-Spalte namens Kündigung oder Abwanderung"}};
+    case KpiKind::kNps:
+      return {{[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && c.min >= 0 && c.max <= 10 &&
+                        HasPrefix(w, {"nps", "weiterempfehlung", "recommend", "likelihood"});
+               },
+               "a 0-10 recommendation score", "eine Weiterempfehlungsbewertung von 0 bis 10"}};
+    case KpiKind::kConversion:
+      return {{[](const io::Column& c, const std::vector<std::string>& w) {
+                 return IsFlag(c) && (HasPrefix(w, {"convert", "conversion", "response", "responded", "purchased", "abschluss"}) ||
+                                      (w.size() == 1 && w[0] == "y"));
+               },
+               "a yes/no column named conversion or response", "eine Ja/Nein-Spalte namens Abschluss oder Reaktion"}};
+    case KpiKind::kRenewal:
+      return {{[](const io::Column& c, const std::vector<std::string>& w) {
+                 return IsFlag(c) && HasPrefix(w, {"renew", "verlängert", "verlaengert", "extended"});
+               },
+               "a yes/no column named renewed", "eine Ja/Nein-Spalte namens verlängert"}};
+    case KpiKind::kTenure:
+      return {{[=](const io::Column& c, const std::vector<std::string>& w) {
+                 if (c.type == io::ColumnType::kDate)
+                   return HasPrefix(w, {"contract", "signup", "since", "seit", "created", "start", "joined", "customer", "dt"});
+                 return numeric(c) && HasPrefix(w, {"tenure", "laufzeit", "months", "kundendauer", "monate"});
+               },
+               "customer since / tenure by its name", "Kunde seit / Laufzeit laut Spaltenname"}};
+    case KpiKind::kOrders:
+      return {{[=](const io::Column& c, const std::vector<std::string>& w) {
+                 return numeric(c) && c.min >= 0 &&
+                        (HasPrefix(w, {"orders", "bestellungen", "invoices", "rechnungen", "purchases", "käufe", "kaeufe",
+                                       "frequency"}) ||
+                         (HasWord(w, {"anzahl", "num", "number", "count"}) &&
+                          HasPrefix(w, {"order", "bestellung", "invoice", "rechnung", "purchase", "kauf", "einkäufe"})));
+               },
+               "a number of orders or invoices by its name", "eine Anzahl Bestellungen oder Rechnungen laut Spaltenname"}};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<KpiColumn> KpiCandidates(const io::Table& table, KpiKind kind) {
   std::vector<KpiColumn> out;
-  auto take = [&](KpiKind kind, auto&& pred) {
+  std::vector<bool> taken(table.columns.size(), false);
+  for (const KpiRule& rule : RulesFor(kind)) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
       const io::Column& col = table.columns[c];
-      if (col.missing == table.rows) continue;
-      if (pred(col, Words(col.name))) {
-        out.push_back({kind, static_cast<int>(c), col.name});
-        return;
-      }
+      // A constant column ("Z_Revenue" = 11 for everyone) or a key says nothing about a segment.
+      if (taken[c] || col.missing == table.rows || col.constant || io::DetectIdentifier(table, c)) continue;
+      if (!rule.match(col, Words(col.name))) continue;
+      taken[c] = true;
+      out.push_back({kind, static_cast<int>(c), col.name, rule.reason_en, rule.reason_de, false});
     }
-  };
-  auto numeric = [](const io::Column& c) { return c.type == io::ColumnType::kNumeric; };
-  // Revenue: what the customer pays us, in order of preference.
-  for (auto words : {std::initializer_list<const char*>{"mrr", "arr"},
-                     std::initializer_list<const char*>{"spend", "spent", "umsatz", "sales", "monetary", "clv"},
-                     std::initializer_list<const char*>{"revenue", "amount", "betrag", "charges", "totalcharges"}}) {
-    const size_t before = out.size();
-    take(KpiKind::kRevenue, [&](const io::Column& c, const std::vector<std::string>& w) {
-      return numeric(c) && (HasWord(w, words) || HasPrefix(w, words));
-    });
-    if (out.size() > before) break;
   }
-  take(KpiKind::kMargin, [&](const io::Column& c, const std::vector<std::string>& w) {
-    return numeric(c) && HasPrefix(w, {"margin", "marge", "deckungsbeitrag", "db"}) && !HasWord(w, {"dbid"});
-  });
-  take(KpiKind::kChurn, [&](const io::Column& c, const std::vector<std::string>& w) {
-    return IsFlag(c) && HasPrefix(w, {"churn", "gekündigt", "gekuendigt", "kündigung", "attrition", "cancelled", "exited"});
-  });
-  take(KpiKind::kNps, [&](const io::Column& c, const std::vector<std::string>& w) {
-    return numeric(c) && c.min >= 0 && c.max <= 10 && HasPrefix(w, {"nps", "weiterempfehlung", "recommend", "likelihood"});
-  });
-  take(KpiKind::kConversion, [&](const io::Column& c, const std::vector<std::string>& w) {
-    return IsFlag(c) && (HasPrefix(w, {"convert", "conversion", "response", "responded", "purchased", "abschluss"}) ||
-                         (w.size() == 1 && w[0] == "y"));
-  });
-  take(KpiKind::kRenewal, [&](const io::Column& c, const std::vector<std::string>& w) {
-    return IsFlag(c) && HasPrefix(w, {"renew", "verlängert", "verlaengert", "extended"});
-  });
-  take(KpiKind::kTenure, [&](const io::Column& c, const std::vector<std::string>& w) {
-    if (c.type == io::ColumnType::kDate)
-      return HasPrefix(w, {"contract", "signup", "since", "seit", "created", "start", "joined", "customer", "dt"});
-    return numeric(c) && HasPrefix(w, {"tenure", "laufzeit", "months", "kundendauer"});
-  });
+  return out;
+}
+
+std::vector<KpiColumn> DetectKpis(const io::Table& table) {
+  std::vector<KpiColumn> out;
+  for (KpiKind kind : {KpiKind::kRevenue, KpiKind::kMargin, KpiKind::kChurn, KpiKind::kNps, KpiKind::kConversion,
+                       KpiKind::kRenewal, KpiKind::kTenure, KpiKind::kOrders}) {
+    auto candidates = KpiCandidates(table, kind);
+    if (!candidates.empty()) out.push_back(std::move(candidates.front()));
+  }
   return out;
 }
 
 Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::vector<KpiMapping>& mappings) {
   std::vector<KpiColumn> kpis = DetectKpis(table);
   for (const KpiMapping& m : mappings) {
+    if (m.column.empty()) {  // "revenue=": no revenue KPI
+      kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const KpiColumn& k) { return k.kind == m.kind; }), kpis.end());
+      continue;
+    }
     const int c = table.FindColumn(m.column);
     if (c < 0) {
       Error e = MakeError("kpi.no_such_column",
@@ -133,7 +215,7 @@ Result<std::vector<KpiColumn>> ResolveKpis(const io::Table& table, const std::ve
       return e;
     }
     kpis.erase(std::remove_if(kpis.begin(), kpis.end(), [&](const KpiColumn& k) { return k.kind == m.kind; }), kpis.end());
-    kpis.push_back({m.kind, c, col.name});
+    kpis.push_back({m.kind, c, col.name, "chosen by you", "von Ihnen gewählt", true});
   }
   return kpis;
 }
@@ -199,6 +281,10 @@ std::vector<std::vector<KpiValue>> ComputeKpis(const io::Table& table, const std
         for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? (hi[s] - lo[s]) / cnt[s] * 100 : NAN;
         push("nps", "NPS", name, v, all_cnt ? (all_hi - all_lo) / all_cnt * 100 : NAN, "points");
         break;
+      case KpiKind::kOrders:
+        for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] : NAN;
+        push("orders_mean", "Orders per customer", name, v, all_cnt ? all_sum / all_cnt : NAN, "");
+        break;
       case KpiKind::kTenure: {
         const bool date = col.type == io::ColumnType::kDate;
         for (size_t s = 0; s < K; ++s) v[s] = cnt[s] ? sum[s] / cnt[s] / (date ? 30.4375 : 1.0) : NAN;
@@ -244,6 +330,34 @@ nlohmann::json KpisToJson(const std::vector<KpiValue>& values) {
     out[v.key] = {{"value", num(v.value)}, {"overall", num(v.overall)}, {"column", v.column}, {"label", v.label}, {"unit", v.unit}};
   }
   return out;
+}
+
+std::string KpiLabel(std::string_view key, Lang lang) {
+  struct Entry { const char* key; const char* en; const char* de; };
+  static constexpr Entry kLabels[] = {
+      {"revenue_sum", "Revenue", "Umsatz"},
+      {"revenue_share", "Share of revenue", "Umsatzanteil"},
+      {"revenue_mean", "Revenue per customer", "Umsatz je Kunde"},
+      {"margin", "Margin", "Marge"},
+      {"churn_rate", "Churn rate", "Kündigungsquote"},
+      {"conversion_rate", "Conversion rate", "Abschlussquote"},
+      {"renewal_rate", "Renewal rate", "Verlängerungsquote"},
+      {"nps", "NPS", "NPS"},
+      {"tenure_months", "Tenure", "Kundendauer"},
+      {"orders_mean", "Orders per customer", "Bestellungen je Kunde"},
+      {"clv_estimate", "CLV estimate", "CLV-Schätzung"},
+  };
+  for (const Entry& e : kLabels)
+    if (key == e.key) return lang == Lang::kDe ? e.de : e.en;
+  return std::string(key);
+}
+
+std::string KpiUnitLabel(std::string_view unit, Lang lang) {
+  if (lang != Lang::kDe) return std::string(unit);
+  if (unit == "months") return "Monate";
+  if (unit == "days") return "Tage";
+  if (unit == "points") return "Punkte";
+  return std::string(unit);
 }
 
 }  // namespace seg::analysis

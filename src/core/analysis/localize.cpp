@@ -6,7 +6,10 @@ namespace seg::analysis {
 namespace {
 
 // In the order of RfmSegmentMap::Default()'s ids. German: the names German CRM and e-mail
-// marketing tools use for the classic RFM segments ("Champions" stays, as in German practice).
+// marketing tools use for the classic RFM segments ("Champions" stays, as in German practice);
+// each is a group name, not an order ("Wertvoll, aber abwandernd", not "Nicht verlieren").
+// Names of earlier versions, still recognised in saved projects and models.
+constexpr std::array<const char*, 11> kRfmDeBefore = {"", "", "", "", "", "Brauchen Aufmerksamkeit", "", "", "Nicht verlieren", "", ""};
 constexpr std::array<const char*, 11> kRfmEn = {"Champions",      "Loyal",          "Potential Loyalist", "New Customers",
                                                 "Promising",      "Need Attention", "About to Sleep",     "At Risk",
                                                 "Can't Lose Them", "Hibernating",   "Lost"};
@@ -15,10 +18,10 @@ constexpr std::array<const char*, 11> kRfmDe = {"Champions",
                                                 "Potenzielle Stammkunden",
                                                 "Neukunden",
                                                 "Vielversprechend",
-                                                "Brauchen Aufmerksamkeit",
+                                                "Mit Handlungsbedarf",
                                                 "Kurz vor dem Einschlafen",
                                                 "Gefährdet",
-                                                "Nicht verlieren",
+                                                "Wertvoll, aber abwandernd",
                                                 "Winterschlaf",
                                                 "Verloren"};
 
@@ -45,7 +48,7 @@ std::string RfmSegmentName(int id, Lang lang) {
 
 int RfmDefaultSegmentId(const std::string& name) {
   for (size_t i = 0; i < kRfmEn.size(); ++i)
-    if (name == kRfmEn[i] || name == kRfmDe[i]) return static_cast<int>(i);
+    if (name == kRfmEn[i] || name == kRfmDe[i] || (*kRfmDeBefore[i] && name == kRfmDeBefore[i])) return static_cast<int>(i);
   return -1;
 }
 

@@ -463,4 +463,20 @@ Result<std::vector<int32_t>> ApplyRfm(const RfmModel& m, const io::Table& t) {
   return labels;
 }
 
+std::string RfmLeftOutText(const AggregationReport& report, size_t table_rows, size_t scored, Lang lang) {
+  if (scored >= table_rows) return {};
+  const size_t left = table_rows - scored;
+  const bool de = lang == Lang::kDe;
+  std::string t = FormatCount(left, lang) + (de ? " von " : " of ") + FormatCount(table_rows, lang) +
+                  (de ? (left == 1 ? " Zeilen hat kein RFM-Segment" : " Zeilen haben kein RFM-Segment")
+                      : (left == 1 ? " rows has no RFM segment" : " rows have no RFM segment"));
+  std::vector<std::string> why;
+  if (report.missing_date)
+    why.push_back(FormatCount(report.missing_date, lang) + (de ? " ohne Recency (letzter Kauf)" : " without recency (last purchase)"));
+  if (report.missing_amount)
+    why.push_back(FormatCount(report.missing_amount, lang) + (de ? " ohne Häufigkeit oder Umsatz" : " without frequency or monetary value"));
+  for (size_t i = 0; i < why.size(); ++i) t += (i == 0 ? ": " : (de ? " und " : " and ")) + why[i];
+  return t + ".";
+}
+
 }  // namespace seg::analysis

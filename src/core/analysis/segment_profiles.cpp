@@ -21,10 +21,12 @@ namespace seg::analysis {
 namespace {
 
 // "support_tickets_90d" -> "support tickets 90d"; a trailing unit word is dropped ("mrr_eur" -> "mrr").
+// Hyphens stay: "Spending Score (1-100)" keeps its range. A leading abbreviation is upper-cased
+// ("nps" -> "NPS", "mrr_eur" -> "MRR").
 std::string HumanName(const std::string& name) {
   std::string s = name;
   for (char& c : s)
-    if (c == '_' || c == '-') c = ' ';
+    if (c == '_') c = ' ';
   static const char* kUnits[] = {" eur", " chf", " usd", " gbp", " pct", " percent"};
   for (const char* u : kUnits) {
     const std::string unit = u;
@@ -33,7 +35,48 @@ std::string HumanName(const std::string& name) {
       break;
     }
   }
+  static const char* kAbbreviations[] = {"nps", "mrr", "arr", "clv", "arpu", "kpi", "roi", "aov"};
+  for (const char* a : kAbbreviations) {
+    const size_t n = std::char_traits<char>::length(a);
+    if (s.compare(0, n, a) == 0 && (s.size() == n || s[n] == ' ')) {
+      for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i])));
+      break;
+    }
+  }
   return s;
+}
+
+// A name starts with a capital ("Orders 12m sehr hoch"); non-ASCII first letters are left as written.
+void Capitalise(std::string& s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+}
+
+// A duration reads as short/long, not low/high: tenure, Laufzeit, months, days, recency, Dauer.
+bool IsDuration(const std::string& name) {
+  std::string l = " ";
+  for (char c : name) l += std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80
+                               ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                               : ' ';
+  l += ' ';
+  // Whole words only: "monthly active users" is no duration.
+  for (const char* w : {" tenure ", " laufzeit ", " months ", " monate ", " days ", " tage ", " recency ", " dauer ",
+                        " duration ", " kundendauer ", " seit "})
+    if (l.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// A yes/no level means nothing without its column: "Angehörige: Nein", "Partner: Yes".
+bool IsYesNoLevel(const std::string& level) {
+  std::string l;
+  for (char c : level) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* w : {"yes", "no", "ja", "nein", "true", "false", "wahr", "falsch", "y", "n", "j", "0", "1"})
+    if (l == w) return true;
+  return false;
+}
+
+std::string CategoryLabel(const CategoryProfile& c, size_t max_chars) {
+  if (IsYesNoLevel(c.level)) return TruncateUtf8(HumanName(c.column), max_chars) + ": " + c.level;
+  return TruncateUtf8(c.level, max_chars);
 }
 
 std::string Fmt(double v) {
@@ -253,23 +296,27 @@ void NameSegments(std::vector<SegmentSummary>& segments, Lang lang) {
       if (std::fabs(f.std_diff) < 0.25) break;
       if (!name.empty()) name += ", ";
       ++parts;
+      const bool duration = IsDuration(f.name);
       if (de) {
-        // The column name stays as the user wrote it, so the level follows it: "mrr hoch".
-        const char* level = f.std_diff >= 1.0 ? " sehr hoch" : f.std_diff > 0 ? " hoch" : f.std_diff <= -1.0 ? " sehr niedrig" : " niedrig";
+        // The column name stays as the user wrote it, so the level follows it: "MRR hoch", "Laufzeit kurz".
+        const char* level = duration ? (f.std_diff >= 1.0 ? " sehr lang" : f.std_diff > 0 ? " lang" : f.std_diff <= -1.0 ? " sehr kurz" : " kurz")
+                                     : (f.std_diff >= 1.0 ? " sehr hoch" : f.std_diff > 0 ? " hoch" : f.std_diff <= -1.0 ? " sehr niedrig" : " niedrig");
         name += TruncateUtf8(HumanName(f.name), 40) + level;
         continue;
       }
-      const char* level = f.std_diff >= 1.0 ? "very high " : f.std_diff > 0 ? "high " : f.std_diff <= -1.0 ? "very low " : "low ";
+      const char* level = duration ? (f.std_diff >= 1.0 ? "very long " : f.std_diff > 0 ? "long " : f.std_diff <= -1.0 ? "very short " : "short ")
+                                   : (f.std_diff >= 1.0 ? "very high " : f.std_diff > 0 ? "high " : f.std_diff <= -1.0 ? "very low " : "low ");
       name += level + TruncateUtf8(HumanName(f.name), 40);
     }
     if (de) {
       if (!s.categories.empty() && s.categories[0].share >= 0.5 && parts < 2)
-        name += (name.empty() ? "Überwiegend " : ", überwiegend ") + TruncateUtf8(s.categories[0].level, 40);
+        name += (name.empty() ? "Überwiegend " : ", überwiegend ") + CategoryLabel(s.categories[0], 40);
       if (name.empty()) name = "Durchschnittliches Profil";
+      Capitalise(name);
     } else {
       if (!s.categories.empty() && s.categories[0].share >= 0.5 && name.find(',') == std::string::npos) {
         if (!name.empty()) name += ", ";
-        name += "mostly " + TruncateUtf8(s.categories[0].level, 40);
+        name += "mostly " + CategoryLabel(s.categories[0], 40);
       }
       if (name.empty()) name = "average profile";
       name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
@@ -279,7 +326,7 @@ void NameSegments(std::vector<SegmentSummary>& segments, Lang lang) {
     if (used.count(name)) {
       for (const CategoryProfile& c : s.categories) {
         if (c.share < 0.5 || name.find(c.level) != std::string::npos) continue;
-        const std::string with = name + (de ? ", überwiegend " : ", mostly ") + TruncateUtf8(c.level, 40);
+        const std::string with = name + (de ? ", überwiegend " : ", mostly ") + CategoryLabel(c, 40);
         if (!used.count(with)) {
           name = with;
           break;
@@ -315,8 +362,9 @@ std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
     d += diffs.empty() ? ", nahe am durchschnittlichen Kunden" : ": im Schnitt " + diffs;
     if (!s.categories.empty()) {
       const auto& c = s.categories[0];
-      d += "; " + FormatPercent(c.share * 100, 0, lang) + " " + TruncateUtf8(c.level, 60) + " (alle: " +
-           FormatPercent(c.overall_share * 100, 0, lang) + ")";
+      d += IsYesNoLevel(c.level) ? "; " + CategoryLabel(c, 60) + " " + FormatPercent(c.share * 100, 0, lang)
+                                 : "; " + FormatPercent(c.share * 100, 0, lang) + " " + CategoryLabel(c, 60);
+      d += " (alle: " + FormatPercent(c.overall_share * 100, 0, lang) + ")";
     }
     d += ".";
     std::string k;
@@ -338,9 +386,8 @@ std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
     if (!k.empty()) d += " " + k + ".";
     return d;
   }
-  char head[96];
-  std::snprintf(head, sizeof head, "%zu customers (%.0f%%)", s.size, s.share * 100);
-  std::string d = head;
+  std::string d = FormatCount(s.size, lang) + (s.size == 1 ? " customer (" : " customers (") +
+                  FormatPercent(s.share * 100, 0, lang) + ")";
   const std::vector<const FeatureProfile*> order = ByDifference(s);
   std::string diffs;
   for (size_t i = 0; i < order.size() && i < 3; ++i) {
@@ -352,10 +399,9 @@ std::string DescribeSegment(const SegmentSummary& s, Lang lang) {
   d += diffs.empty() ? ", close to the average customer" : ": " + diffs + " on average";
   if (!s.categories.empty()) {
     const auto& c = s.categories[0];
-    char a[32], b[32];
-    std::snprintf(a, sizeof a, "; %.0f%% ", c.share * 100);
-    std::snprintf(b, sizeof b, " (all: %.0f%%)", c.overall_share * 100);
-    d += a + TruncateUtf8(c.level, 60) + b;
+    d += IsYesNoLevel(c.level) ? "; " + CategoryLabel(c, 60) + " " + FormatPercent(c.share * 100, 0, lang)
+                               : "; " + FormatPercent(c.share * 100, 0, lang) + " " + CategoryLabel(c, 60);
+    d += " (all: " + FormatPercent(c.overall_share * 100, 0, lang) + ")";
   }
   d += ".";
   std::string k;

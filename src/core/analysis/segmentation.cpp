@@ -123,6 +123,7 @@ Result<SegmentationJob> SegmentationJob::Create(const io::Table& table, const Se
   auto kpis = ResolveKpis(table, params.kpis);
   if (!kpis.ok()) return kpis.error();
   s.kpis = std::move(kpis.value());
+  s.result.kpi_columns = s.kpis;
   if (params.method == Method::kMixed) {
     // Split the requested columns into numeric and categorical ones.
     std::vector<std::string> numeric;

@@ -47,6 +47,12 @@ nlohmann::json ReportToJson(const SegmentResult& r) {
     j["recommendation"] = a["recommendation"];
   }
   j["preparation"] = PreparationToJson(r.preparation);
+  // Each KPI with the column it came from and why (issue 19): a picker shows and changes the choice.
+  nlohmann::json kpi_columns = nlohmann::json::array();
+  for (const KpiColumn& k : r.kpi_columns)
+    kpi_columns.push_back({{"kind", std::string(KpiKindName(k.kind))}, {"column", k.name}, {"reason", k.reason_en},
+                           {"reason_de", k.reason_de}, {"by_user", k.by_user}});
+  j["kpi_columns"] = kpi_columns;
   j["explained_variance_ratio"] = {r.explained_variance_ratio[0], r.explained_variance_ratio[1]};
   nlohmann::json segs = nlohmann::json::array();
   for (const auto& s : r.segments) {

@@ -1,6 +1,7 @@
 #include "seg/common/lang.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 namespace seg {
@@ -52,10 +53,20 @@ std::string FormatDecimal(double v, int decimals, Lang lang) {
 
 std::string FormatCount(size_t n, Lang lang) {
   const std::string s = std::to_string(n);
-  return lang == Lang::kDe ? GroupThousands(s, 4) : s;
+  if (lang == Lang::kDe) return GroupThousands(s, 4);
+  // English groups with a comma from four digits ("5,000 rows"), the same in every text.
+  if (s.size() < 4) return s;
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
 }
 
 std::string FormatPercent(double percent, int decimals, Lang lang) {
+  // 0.28 % is not "0 %": a share below one percent keeps one decimal.
+  if (decimals == 0 && percent != 0 && std::fabs(percent) < 0.95) decimals = 1;
   return FormatDecimal(percent, decimals, lang) + (lang == Lang::kDe ? " %" : "%");
 }
 

@@ -377,7 +377,7 @@ bool ReadSegmentation(Reader& r, const json& j, Project& p) {
   const json* kpis = Reader::Member(*seg, "kpis");
   if (!kpis) return r.Fail("segmentation.kpis", "is missing");
   if (!kpis->is_array() || kpis->size() > 100) return r.Fail("segmentation.kpis", "must be a list of {\"kind\", \"column\"}" + Reader::Found(*kpis));
-  const char* const kinds[] = {"revenue", "margin", "churn", "nps", "conversion", "renewal", "tenure"};
+  const char* const kinds[] = {"revenue", "margin", "churn", "nps", "conversion", "renewal", "tenure", "orders"};
   for (const json& item : *kpis) {
     analysis::KpiMapping m{analysis::KpiKind::kRevenue, ""};
     if (!item.is_object()) return r.Fail("segmentation.kpis", "must hold {\"kind\", \"column\"} objects" + Reader::Found(item));
