@@ -272,6 +272,7 @@ struct App::State {
     pending.reset();
     io::ReadOptions options = read_options;
     options.bad_rows = bad_rows_mode == 2 ? io::BadRowPolicy::kStop : io::BadRowPolicy::kSkip;
+    options.lang = CoreLang();  // the import's notes and messages in the studio's language
     importer.emplace(std::move(bytes), options);
     importing_name = std::move(name);
     reimporting = again;

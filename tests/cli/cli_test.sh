@@ -272,5 +272,8 @@ expect_fail 1 "saved by a newer Segmenter (format version 7)" segment "$DEMO" --
 node -e 'const fs=require("fs"); const p=JSON.parse(fs.readFileSync(process.argv[1])); p.segmentation.k=5000; fs.writeFileSync(process.argv[2], JSON.stringify(p));' "$TMP/p.json" "$TMP/pk.json"
 expect_fail 1 "segmentation.k\" must be from 1 to 1000" project show "$TMP/pk.json"
 
+# Issue 20: the importer's guesses (title rows, header evidence, control bytes, messages, --help).
+source "$REPO/tests/cli/cli_import_test.sh"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "seg/common/lang.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/table.hpp"
@@ -45,6 +46,24 @@ struct CsvDialect {
   std::string line_ending = "\n";  // dominant: "\n", "\r\n" or "\r"
 };
 
+// Why the first row was (or was not) taken as the header: named pieces of evidence (csv_header.cpp).
+struct HeaderEvidence {
+  bool typed_cells_match_below = false;   // data: number/date/yes-no cells over columns of that kind
+  bool first_values_repeat_below = false;  // data: a text value of the first row occurs again below it
+  bool label_over_typed_column = false;    // header: a text cell over a number/date/yes-no column
+  bool label_unlike_column = false;        // header: no digit and no @ over a column whose every value has one
+  bool names_like_header_words = false;    // header: a cell is a common column name (id, name, Stadt, ...)
+  bool compared = false;                   // there were rows below to compare with
+};
+
+// The header decision as the importer made it.
+struct HeaderGuess {
+  int64_t line = 0;        // 1-based line of the table's first row (the header when dialect.header)
+  bool unsure = false;     // the evidence did not decide: ask the user (--header / --no-header)
+  HeaderEvidence evidence;
+  std::vector<int64_t> title_lines;  // 1-based lines skipped above the table as titles
+};
+
 enum class BadRowPolicy { kStop, kSkip };
 
 struct ReadOptions {
@@ -58,6 +77,8 @@ struct ReadOptions {
   BadRowPolicy bad_rows = BadRowPolicy::kSkip;
   // Refuse files larger than this many bytes before decoding (0 = no limit).
   uint64_t max_bytes = 0;
+  // The language of the report's notes and of the messages of errors (the studio's or `--lang`).
+  Lang lang = Lang::kEn;
 };
 
 struct RejectedRow {
@@ -97,6 +118,7 @@ struct Dataset {
   Setting<char> delimiter;
   Setting<char> decimal;
   Setting<bool> header;
+  HeaderGuess header_guess;
   CsvDialect dialect;  // the full dialect (delimiter/decimal/header mirror the settings above)
   std::vector<std::string> missing_markers;  // extra markers the user set
 

@@ -25,6 +25,7 @@
 #include "csv_column_names.hpp"
 #include "csv_tokenizer.hpp"
 #include "distinct_counter.hpp"
+#include "io_text.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/value_parse.hpp"
 #include "string_dict.hpp"
@@ -39,6 +40,7 @@ using detail::FieldRef;
 using detail::RecordInfo;
 using detail::RecordStatus;
 using detail::StringDict;
+using detail::Say;
 
 constexpr size_t kMaxReportedRows = 100;
 
@@ -51,6 +53,8 @@ std::string DelimiterLabel(char d) {
     case '\t': return "tab";
     case '|': return "'|'";
     case ' ': return "whitespace";
+    case '\x1F': return "unit separator (0x1F)";
+    case '\x1E': return "record separator (0x1E)";
     default: return std::string("'") + d + "'";
   }
 }
@@ -114,6 +118,8 @@ struct CsvImporter::State {
 
   uint64_t total = 0;
   uint64_t pos = 0;
+  uint64_t text_end = 0;  // the text that is read: ds.text without a final Ctrl-Z
+  std::string_view Body() const { return std::string_view(ds.text).substr(0, text_end); }
   int64_t line = 1;
   size_t expected = 0;
   size_t blank_lines = 0;
@@ -169,6 +175,24 @@ struct CsvImporter::State {
   DistinctCounter distinct_counter;  // its tables are reused for every column's statistics
   size_t finalize_next = 0;          // next column whose statistics Finalize computes
   void Reject(const RecordInfo& rec, int64_t line, std::string reason);
+  // Quotes that RFC 4180 does not allow, read as Python's csv module reads them, and noted once
+  // each (the first place and how many): text after a closing quote ("b"c -> bc, "B" , -> "B "),
+  // and a quote inside an unquoted field (b"c -> b"c, looked for through kMaxQuoteChecks records
+  // that hold a quote, so quoted-heavy files are not scanned twice).
+  struct QuoteNote {
+    size_t count = 0;
+    int64_t line = 0;
+    size_t column = 0;  // 1-based
+    std::string raw, value;
+  };
+  QuoteNote quote_tail, quote_tail_spaces, quote_inside;
+  static constexpr size_t kMaxQuoteChecks = 50000;
+  size_t quote_checks = 0;
+  uint64_t next_quote = 0;  // the next quote character at or after it, once looked for
+  bool next_quote_known = false;
+  void NoteQuoteTail(std::string_view text, const FieldRef& f, int64_t rec_line, size_t c, std::string_view value);
+  void FindStrayQuote(std::string_view text, int64_t rec_line);
+  size_t unterminated_rejects = 0;  // rejected records whose quote is never closed
   bool TooLong(uint64_t begin, uint64_t end, int64_t line);
   void EstimateRows();
   void ReserveKeyColumns();
@@ -241,7 +265,15 @@ void CsvImporter::State::Decode() {
   if (enc == Encoding::kWindows1252 && !options.encoding) {
     ds.report.notes.push_back("The file is not valid UTF-8; read it as Windows-1252 (what Excel writes in Western Europe)");
   }
-  if (ds.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  // DOS programs end a text file with Ctrl-Z (0x1A): not data. The reader stops before it; the
+  // byte stays in ds.text, so exports still end with it.
+  text_end = ds.text.size();
+  if (text_end > 0 && ds.text[text_end - 1] == '\x1A') {
+    --text_end;
+    ds.report.notes.push_back(Say(options.lang, "The file ends with Ctrl-Z (an old DOS end-of-file mark); ignored it",
+                                  "Die Datei endet mit Strg+Z (einer alten DOS-Dateiende-Marke); ignoriert"));
+  }
+  if (Body().find_first_not_of(" \t\r\n") == std::string::npos) {
     Fail(MakeError("import.empty", "The file contains no data, only blank lines",
                    "Choose a CSV file that contains a header and data rows"));
     return;
@@ -250,7 +282,7 @@ void CsvImporter::State::Decode() {
 }
 
 void CsvImporter::State::Sniff() {
-  detail::SniffOutcome sniff = detail::SniffDialect(ds.text, options);
+  detail::SniffOutcome sniff = detail::SniffDialect(Body(), options);
   ds.dialect = sniff.dialect;
   ds.delimiter = {sniff.dialect.delimiter, options.delimiter.has_value()};
   ds.header = {sniff.dialect.header, options.header.has_value()};
@@ -261,11 +293,11 @@ void CsvImporter::State::Sniff() {
   line = sniff.start_line;
 
   // Header (or the first record, to learn the field count).
-  RecordStatus st = detail::ParseRecord(ds.text, pos, ds.dialect, fields, info);
+  RecordStatus st = detail::ParseRecord(Body(), pos, ds.dialect, fields, info);
   while (st == RecordStatus::kOk && info.blank) {
     line += info.newlines;
     pos = info.next;
-    st = detail::ParseRecord(ds.text, pos, ds.dialect, fields, info);
+    st = detail::ParseRecord(Body(), pos, ds.dialect, fields, info);
   }
   if (st == RecordStatus::kUnterminatedQuote) {
     Error e = MakeError("csv.unterminated_quote", "A quoted field in the first row is never closed",
@@ -280,8 +312,22 @@ void CsvImporter::State::Sniff() {
     Fail(MakeError("import.empty", "The file contains no rows", "Choose a CSV file with a header and data rows"));
     return;
   }
+  ds.header_guess.line = line;
+  ds.header_guess.unsure = sniff.header_unsure;
+  ds.header_guess.evidence = sniff.header_evidence;
+  ds.header_guess.title_lines = sniff.title_lines;
+  if (sniff.header_unsure) {
+    const std::string n = std::to_string(line);
+    ds.report.notes.push_back(ds.dialect.header
+        ? Say(options.lang, "Not sure whether line " + n + " is a header or a customer; read it as the header. If it is a customer, choose \"no header\" (--no-header)",
+              "Nicht sicher, ob Zeile " + n + " eine Kopfzeile oder ein Kunde ist; als Kopfzeile gelesen. Falls es ein Kunde ist, wählen Sie „keine Kopfzeile“ (--no-header)")
+        : Say(options.lang, "Not sure whether line " + n + " is a header or a customer; read it as a customer. If it is the header, choose \"header\" (--header)",
+              "Nicht sicher, ob Zeile " + n + " eine Kopfzeile oder ein Kunde ist; als Kunde gelesen. Falls es die Kopfzeile ist, wählen Sie „Kopfzeile“ (--header)"));
+  }
   size_t columns = fields.size();
-  if (sniff.field_count > 0 && !ds.dialect.header) columns = std::max(columns, sniff.field_count);
+  // Without a header the columns are the records' most common field count: a first record that is
+  // shorter or longer is a rejected row like any other (never the table's shape).
+  if (sniff.field_count > 0 && !ds.dialect.header) columns = sniff.field_count;
   if (columns > kMaxColumns) {
     Error e = MakeError("csv.too_many_columns",
                         "The first row has " + std::to_string(columns) + " columns; Segmenter reads at most " +
@@ -580,9 +626,46 @@ void CsvImporter::State::Reject(const RecordInfo& rec, int64_t rec_line, std::st
   }
 }
 
+void CsvImporter::State::NoteQuoteTail(std::string_view text, const FieldRef& f, int64_t rec_line, size_t c,
+                                       std::string_view value) {
+  const std::string_view raw = text.substr(f.begin, f.length);
+  const size_t close = raw.find_last_of(ds.dialect.quote);
+  const bool only_spaces = close != std::string_view::npos &&
+                           raw.substr(close + 1).find_first_not_of(" \t") == std::string_view::npos;
+  QuoteNote& n = only_spaces ? quote_tail_spaces : quote_tail;
+  if (n.count++ == 0) {
+    n.line = rec_line;
+    n.column = c + 1;
+    n.raw = std::string(raw.substr(0, 80));
+    n.value = std::string(value.substr(0, 80));
+  }
+}
+
+void CsvImporter::State::FindStrayQuote(std::string_view text, int64_t rec_line) {
+  const char quote = ds.dialect.quote;
+  if (!next_quote_known || next_quote < info.begin) {
+    const void* q = std::memchr(text.data() + info.begin, quote, text.size() - info.begin);
+    next_quote = q ? static_cast<uint64_t>(static_cast<const char*>(q) - text.data()) : text.size();
+    next_quote_known = true;
+  }
+  if (next_quote >= info.end) return;  // no quote in this record
+  ++quote_checks;
+  next_quote_known = false;  // look again from the next record on
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const FieldRef& f = fields[c];
+    if (f.quoted || f.length == 0) continue;
+    if (!std::memchr(text.data() + f.begin, quote, f.length)) continue;
+    if (quote_inside.count++ == 0) {
+      quote_inside.line = rec_line;
+      quote_inside.column = c + 1;
+      quote_inside.raw = std::string(text.substr(f.begin, std::min<size_t>(f.length, 80)));
+    }
+  }
+}
+
 bool CsvImporter::State::Pass1(uint64_t budget) {
   const uint64_t stop = pos + budget;
-  const std::string_view text = ds.text;
+  const std::string_view text = Body();
   // The fast paths stand for Observe(value, {}): only without extra missing markers.
   const bool fast_observe = options.missing_markers.empty();
   while (pos < text.size() && pos < stop) {
@@ -607,8 +690,10 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       bad.end = eol == std::string_view::npos ? text.size() : eol;
       bad.next = bad.end < text.size() ? (text[bad.end] == '\r' && bad.end + 1 < text.size() && text[bad.end + 1] == '\n' ? bad.end + 2 : bad.end + 1) : text.size();
       if (TooLong(bad.begin, bad.end, line)) return true;
-      Reject(bad, line, "a quote opened in column " + std::to_string(fields.size() + 1) + " (byte " +
-                            std::to_string(info.error_offset + ds.bom_length) + ") is never closed");
+      const std::string col = std::to_string(fields.size() + 1), byte = std::to_string(info.error_offset + ds.bom_length);
+      Reject(bad, line, Say(options.lang, "a quote opened in column " + col + " (byte " + byte + ") is never closed",
+                            "ein in Spalte " + col + " (Byte " + byte + ") geöffnetes Anführungszeichen wird nie geschlossen"));
+      ++unterminated_rejects;
       line += 1;
       pos = bad.next;
       continue;
@@ -646,6 +731,7 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
     }
     const size_t row = ds.row_record.size();
     const char quote = ds.dialect.quote;
+    if (quote != 0 && quote_checks < kMaxQuoteChecks) FindStrayQuote(text, rec_line);
     // Strings of large dictionaries are interned a few records later (AdvancePending), so the
     // prefetched dictionary slots and levels have arrived by then.
     PendingString* const group = &pending[pending_newest * expected];
@@ -655,7 +741,10 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       // Not a conditional expression: FieldValue returns its view through memory in WebAssembly,
       // and sharing that slot would keep every cell's view in memory too (see SEG_IO_HOT).
       std::string_view v(text.data() + f.begin, f.length);
-      if (f.escaped) [[unlikely]] v = detail::FieldValue(text, f, quote, scratch);
+      if (f.escaped) [[unlikely]] {
+        v = detail::FieldValue(text, f, quote, scratch);
+        if (f.malformed) NoteQuoteTail(text, f, rec_line, c, v);
+      }
       detail::ColumnInference& inf = inference[c];
       unsigned seen = detail::ColumnInference::kNotHandled;
       if (fast_observe) {
@@ -790,9 +879,37 @@ void CsvImporter::State::FlushPending() {
 void CsvImporter::State::Plan() {
   ds.table.rows = ds.row_record.size();
   ds.report.records = ds.records.size();
-  if (blank_lines > 0) ds.report.notes.push_back("Ignored " + std::to_string(blank_lines) + " blank line(s)");
+  const Lang lang = options.lang;
+  if (blank_lines > 0)
+    ds.report.notes.push_back(Say(lang, "Ignored " + std::to_string(blank_lines) + " blank line(s)",
+                                  std::to_string(blank_lines) + " Leerzeile(n) ignoriert"));
   if (trailing_trimmed > 0)
-    ds.report.notes.push_back(std::to_string(trailing_trimmed) + " row(s) end with extra empty fields (trailing delimiters); ignored them");
+    ds.report.notes.push_back(Say(lang, std::to_string(trailing_trimmed) + " row(s) end with extra empty fields (trailing delimiters); ignored them",
+                                  std::to_string(trailing_trimmed) + " Zeile(n) enden mit zusätzlichen leeren Feldern (Trennzeichen am Zeilenende); ignoriert"));
+  auto where = [&](const QuoteNote& n) {
+    return Say(lang, "line " + std::to_string(n.line) + ", column " + std::to_string(n.column),
+               "Zeile " + std::to_string(n.line) + ", Spalte " + std::to_string(n.column));
+  };
+  auto more = [&](const QuoteNote& n) {
+    if (n.count < 2) return std::string();
+    return Say(lang, " (" + std::to_string(n.count) + " such fields in all)", " (insgesamt " + std::to_string(n.count) + " solche Felder)");
+  };
+  if (quote_tail.count > 0)
+    ds.report.notes.push_back(Say(lang, "Text after a closing quote in " + where(quote_tail) + ": " + quote_tail.raw + " was read as \"" +
+                                            quote_tail.value + "\" (as Python's csv module reads it)" + more(quote_tail),
+                                  "Text nach einem schließenden Anführungszeichen in " + where(quote_tail) + ": " + quote_tail.raw +
+                                      " wurde als „" + quote_tail.value + "“ gelesen (wie Pythons csv-Modul es liest)" + more(quote_tail)));
+  if (quote_tail_spaces.count > 0)
+    ds.report.notes.push_back(Say(lang, "Spaces after a closing quote in " + where(quote_tail_spaces) + ": " + quote_tail_spaces.raw +
+                                            " was read as \"" + quote_tail_spaces.value + "\" (spaces kept)" + more(quote_tail_spaces),
+                                  "Leerzeichen nach einem schließenden Anführungszeichen in " + where(quote_tail_spaces) + ": " +
+                                      quote_tail_spaces.raw + " wurde als „" + quote_tail_spaces.value + "“ gelesen (Leerzeichen behalten)" +
+                                      more(quote_tail_spaces)));
+  if (quote_inside.count > 0)
+    ds.report.notes.push_back(Say(lang, "A quote inside an unquoted field in " + where(quote_inside) + ": " + quote_inside.raw +
+                                            " was kept as written (as Python's csv module reads it)" + more(quote_inside),
+                                  "Ein Anführungszeichen in einem Feld ohne Anführungszeichen in " + where(quote_inside) + ": " +
+                                      quote_inside.raw + " wurde so behalten, wie es steht (wie Pythons csv-Modul es liest)" + more(quote_inside)));
   const char hint = options.decimal ? *options.decimal : (ds.dialect.delimiter == ';' ? ',' : '.');
   const char file_decimal = options.decimal ? *options.decimal : detail::DecideFileDecimal(inference, hint);
   ds.dialect.decimal = file_decimal;
@@ -973,6 +1090,21 @@ bool CsvImporter::Step(uint64_t byte_budget) {
     case Phase::kPass1:
       if (s.Pass1(byte_budget)) {
         if (s.phase == Phase::kDone) return true;
+        if (s.ds.row_record.empty() && !s.ds.records.empty() && s.unterminated_rejects == s.ds.records.size()) {
+          const Lang lang = s.options.lang;
+          const bool one = s.ds.records.size() == 1;
+          Error e = MakeError("csv.unterminated_quote",
+                              one ? Say(lang, "The only data row has a quote that is never closed",
+                                        "Die einzige Datenzeile enthält ein Anführungszeichen, das nie geschlossen wird")
+                                  : Say(lang, "Every data row has a quote that is never closed",
+                                        "Jede Datenzeile enthält ein Anführungszeichen, das nie geschlossen wird"),
+                              Say(lang, "Close the quote in that line (a value in quotes ends with a second quote)",
+                                  "Schließen Sie das Anführungszeichen in dieser Zeile (ein Wert in Anführungszeichen endet mit einem zweiten)"));
+          e.row = s.ds.report.rejected.empty() ? -1 : s.ds.report.rejected[0].line;
+          e.byte_offset = s.ds.report.rejected.empty() ? -1 : s.ds.report.rejected[0].byte_offset;
+          s.Fail(std::move(e));
+          return true;
+        }
         if (s.ds.row_record.empty()) {
           Error e = s.ds.records.empty()
                         ? MakeError("import.no_rows", "The file has a header but no data rows",
