@@ -3,7 +3,8 @@
 // Pipeline (each phase in its own file under src/core/io/):
 //   encoding.cpp    bytes -> UTF-8 (BOM, UTF-16, Windows-1252 fallback)
 //   csv_sniffer.cpp dialect search: delimiter x quote scored by consistent field counts,
-//                   `sep=;` line, title/blank rows above the header, header or not
+//                   `sep=;` line, title/blank rows above the header
+//   csv_header.cpp  padded title rows; header or not, from named evidence (HeaderEvidence)
 //   csv_tokenizer   RFC 4180 records (doubled quotes, newlines inside quotes, LF/CRLF/CR)
 //   type_infer.cpp  per column: boolean > date > numeric > identifier/categorical/text, demoted
 //                   on the first failure; number styles (decimal comma, thousands, currency)
