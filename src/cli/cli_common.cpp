@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include "cli_help.hpp"
+
 #include <fast_float/fast_float.h>
 
 #include <cmath>
@@ -18,6 +20,12 @@ const std::set<std::string> kImportBoolFlags = {"--no-header", "--header", "--st
 Result<Args> Args::Parse(const std::vector<std::string>& argv, const std::set<std::string>& value_flags,
                          const std::set<std::string>& bool_flags) {
   Args a;
+  for (const auto& arg : argv) {
+    if (arg == "--help" || arg == "-h") {
+      PrintCommandHelp(value_flags, bool_flags);
+      return MakeError("cli.help_shown", "");
+    }
+  }
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
     if (arg.size() > 2 && arg.rfind("--", 0) == 0) {
@@ -37,7 +45,9 @@ Result<Args> Args::Parse(const std::vector<std::string>& argv, const std::set<st
       } else if (bool_flags.count(name) && !inline_value) {
         a.bools_.insert(name);
       } else {
-        return MakeError("cli.unknown_flag", "unknown option " + name, "run `segmenter help` for the options");
+        return MakeError("cli.unknown_flag", "unknown option " + name,
+                         "run `segmenter " + (CurrentCommand().empty() ? std::string("help") : CurrentCommand() + " --help") +
+                             "` for the options");
       }
     } else {
       a.positionals_.push_back(arg);
@@ -147,8 +157,10 @@ Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args) {
     else if (v == "comma") v = ",";
     else if (v == "pipe") v = "|";
     else if (v == "space" || v == "whitespace") v = " ";
+    else if (v == "us" || v == "US" || v == "0x1f" || v == "0x1F" || v == "\\x1f" || v == "\\x1F") v = "\x1F";  // unit separator
+    else if (v == "rs" || v == "RS" || v == "0x1e" || v == "0x1E" || v == "\\x1e" || v == "\\x1E") v = "\x1E";  // record separator
     if (v.size() != 1 || v[0] == '"' || v[0] == '\n' || v[0] == '\r')
-      return MakeError("cli.bad_delimiter", "--delimiter expects one character such as , ; | or tab, got \"" + *d + "\"");
+      return MakeError("cli.bad_delimiter", "--delimiter expects one character such as , ; | tab us (0x1F) or rs (0x1E), got \"" + *d + "\"");
     o.delimiter = v[0];
   }
   if (auto d = args.Get("--decimal")) {
@@ -162,10 +174,12 @@ Result<io::ReadOptions> ImportOptionsFromArgs(const Args& args) {
   if (args.Has("--header")) o.header = true;
   if (auto m = args.Get("--missing")) o.missing_markers = SplitList(*m);
   if (args.Has("--stop-on-bad-rows")) o.bad_rows = io::BadRowPolicy::kStop;
-  // Excel workbooks: which sheet, and the language of the workbook reader's messages.
+  // Excel workbooks: which sheet. Commands with --lang get the import's notes and messages
+  // (workbook messages included) in that language too.
   if (auto sheet = args.Get("--sheet")) o.sheet = *sheet;
-  if (auto lang = args.Get("--lang"))
-    if (auto l = ParseLang(*lang)) o.lang = *l;
+  if (auto l = args.Get("--lang")) {
+    if (auto lang = ParseLang(*l)) o.lang = *lang;
+  }
   return o;
 }
 
@@ -180,10 +194,25 @@ Result<io::Dataset> LoadCsv(const std::string& path, const Args& args) {
     e.message = path + ": " + e.message;
     return e;
   }
+  const io::Dataset& d = data.value();
+  if (d.header_guess.unsure && !d.header.set_by_user) {
+    const std::string line = std::to_string(d.header_guess.line);
+    const bool de = options->lang == Lang::kDe;
+    if (d.dialect.header) {
+      std::cerr << "segmenter: " << path << ": "
+                << (de ? "Zeile " + line + " als Kopfzeile gelesen (nicht sicher); falls sie ein Kunde ist, erneut mit --no-header ausführen\n"
+                       : "read line " + line + " as the header (not sure); if it is a customer, run again with --no-header\n");
+    } else {
+      std::cerr << "segmenter: " << path << ": "
+                << (de ? "Zeile " + line + " als Kunde gelesen (nicht sicher); falls sie die Kopfzeile ist, erneut mit --header ausführen\n"
+                       : "read line " + line + " as a customer (not sure); if it is the header, run again with --header\n");
+    }
+  }
   return data;
 }
 
 int Fail(const Error& error) {
+  if (error.code == "cli.help_shown") return 0;  // `COMMAND --help` printed the command's options
   std::cerr << "segmenter: " << error.ToString() << "\n";
   return error.code.rfind("cli.", 0) == 0 ? 2 : 1;
 }

@@ -14,6 +14,7 @@ namespace seg::cli {
 int RunInspect(const std::vector<std::string>& argv) {
   std::set<std::string> values = kImportValueFlags;
   values.insert("--rows");
+  values.insert("--lang");
   std::set<std::string> bools = kImportBoolFlags;
   bools.insert("--json");
   auto args = Args::Parse(argv, values, bools);
@@ -41,7 +42,19 @@ int RunInspect(const std::vector<std::string>& argv) {
   std::printf("delimiter   %s (%s)\n", io::DelimiterDisplayName(d.dialect.delimiter).c_str(), src(d.delimiter.set_by_user));
   std::printf("quote       %s\n", d.dialect.quote ? std::string(1, d.dialect.quote).c_str() : "none");
   std::printf("decimal     %c (%s)\n", d.dialect.decimal, src(d.decimal.set_by_user));
-  std::printf("header      %s (%s)\n", d.dialect.header ? "yes" : "no", src(d.header.set_by_user));
+  {
+    // Which line was taken as the header, and how to change it.
+    const io::HeaderGuess& g = d.header_guess;
+    const long long line = static_cast<long long>(g.line);
+    if (d.dialect.header) {
+      std::printf("header      yes, line %lld (%s%s)%s\n", line, src(d.header.set_by_user), g.unsure ? ", not sure" : "",
+                  d.header.set_by_user ? "" : "; --no-header reads it as a customer");
+    } else {
+      std::printf("header      no, data from line %lld (%s%s)%s\n", line, src(d.header.set_by_user), g.unsure ? ", not sure" : "",
+                  d.header.set_by_user ? "" : "; --header reads that line as the header");
+    }
+    for (int64_t t : g.title_lines) std::printf("title       line %lld skipped (a title above the table)\n", static_cast<long long>(t));
+  }
   std::printf("rows        %zu (rejected: %zu)\n", d.table.rows, d.report.rejected_total);
   std::printf("\n%-32s %-12s %8s %9s  %s\n", "column", "type", "missing", "distinct", "summary");
   for (const auto& c : d.table.columns) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_help.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -10,7 +11,7 @@ namespace {
 constexpr const char* kUsage = R"(segmenter — customer segmentation (the same core as the browser app)
 
 usage:
-  segmenter inspect FILE [--json] [--rows N] [import options]
+  segmenter inspect FILE [--json] [--rows N] [--lang en|de] [import options]
       Detected dialect (encoding, delimiter, quote, decimal separator, header) and every column's
       name, type, missing and distinct count. --rows N adds the first N rows as read.
   segmenter segment FILE --out OUT.csv [--report REPORT.json] [--model MODEL.json] [--k N|auto]
@@ -73,9 +74,15 @@ privacy options (segment, apply; privacy shows their effect):
 
 import options:
   --encoding utf-8|utf-16le|utf-16be|windows-1252   --delimiter , ; tab |   --decimal . ,
-  --no-header   --missing a,b (extra missing-value markers)   --stop-on-bad-rows
+  --header | --no-header   (final: no title row is skipped, no first row moved)
+  --missing a,b (extra missing-value markers)   --stop-on-bad-rows
+  --delimiter also takes us (0x1F) and rs (0x1E), the ASCII unit and record separators.
   --sheet NAME|N   Excel workbooks (.xlsx, .xlsm): the sheet to read (default: the first worksheet);
                    every FILE may be a workbook, read as the CSV Excel would save (UTF-8, with BOM on export)
+
+`segmenter COMMAND --help` lists every option of that command.
+
+segmenter --version prints the version; segmenter help (or --help) this text.
 
 Exit status: 0 on success, 1 for bad input, 2 for bad arguments; the message names the problem.
 )";
@@ -94,6 +101,9 @@ int main(int argc, char** argv) {
   }
   const std::string command = args[0];
   args.erase(args.begin());
+  // `segmenter COMMAND --help`: the command's parser prints its options (cli_help.hpp).
+  seg::cli::SetCurrentCommand(command);
+  if (command == "project" && !args.empty() && (args[0] == "--help" || args[0] == "-h")) args.insert(args.begin(), "show");
   if (command == "inspect") return seg::cli::RunInspect(args);
   if (command == "segment") return seg::cli::RunSegment(args);
   if (command == "demo") return seg::cli::RunDemo(args);

@@ -426,6 +426,8 @@ expect_fail 1 "no column named \"Kunde\"" customers "$TMP/txns.csv" --customer K
 # rfm from transactions without --invoice: the invoice column found by name, said on stderr and in the report.
 "$SEG" segment "$TMP/txns.csv" --method rfm --customer Kundennr. --date Rechnungsdatum --quantity Menge --price Stückpreis --out "$TMP/rfmt.csv" --report "$TMP/rfmt.json" 2> "$TMP/rfmt.err"
 check "rfm from transactions counts invoices found by name" bash -c "grep -q 'distinct invoices of the column \"Rechnungsnr.\"' '$TMP/rfmt.err' && grep -q '^A,1,2,10.65' '$TMP/rfmt.csv' && node -e 'const j=JSON.parse(require(\"fs\").readFileSync(process.argv[1])); if (j.rfm.purchases_basis!==\"distinct_invoices\"||j.rfm.invoice_column!==\"Rechnungsnr.\") throw 1' '$TMP/rfmt.json'"
+# Issue 20: the importer's guesses (title rows, header evidence, control bytes, messages, --help).
+source "$REPO/tests/cli/cli_import_test.sh"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,7 +3,8 @@
 // Pipeline (each phase in its own file under src/core/io/):
 //   encoding.cpp    bytes -> UTF-8 (BOM, UTF-16, Windows-1252 fallback)
 //   csv_sniffer.cpp dialect search: delimiter x quote scored by consistent field counts,
-//                   `sep=;` line, title/blank rows above the header, header or not
+//                   `sep=;` line, title/blank rows above the header
+//   csv_header.cpp  padded title rows; header or not, from named evidence (HeaderEvidence)
 //   csv_tokenizer   RFC 4180 records (doubled quotes, newlines inside quotes, LF/CRLF/CR)
 //   type_infer.cpp  per column: boolean > date > numeric > identifier/categorical/text, demoted
 //                   on the first failure; number styles (decimal comma, thousands, currency)
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "seg/common/lang.hpp"
 #include "seg/common/result.hpp"
 #include "seg/io/encoding.hpp"
 #include "seg/io/table.hpp"
@@ -46,6 +48,24 @@ struct CsvDialect {
   std::string line_ending = "\n";  // dominant: "\n", "\r\n" or "\r"
 };
 
+// Why the first row was (or was not) taken as the header: named pieces of evidence (csv_header.cpp).
+struct HeaderEvidence {
+  bool typed_cells_match_below = false;   // data: number/date/yes-no cells over columns of that kind
+  bool first_values_repeat_below = false;  // data: a text value of the first row occurs again below it
+  bool label_over_typed_column = false;    // header: a text cell over a number/date/yes-no column
+  bool label_unlike_column = false;        // header: no digit and no @ over a column whose every value has one
+  bool names_like_header_words = false;    // header: a cell is a common column name (id, name, Stadt, ...)
+  bool compared = false;                   // there were rows below to compare with
+};
+
+// The header decision as the importer made it.
+struct HeaderGuess {
+  int64_t line = 0;        // 1-based line of the table's first row (the header when dialect.header)
+  bool unsure = false;     // the evidence did not decide: ask the user (--header / --no-header)
+  HeaderEvidence evidence;
+  std::vector<int64_t> title_lines;  // 1-based lines skipped above the table as titles
+};
+
 enum class BadRowPolicy { kStop, kSkip };
 
 struct ReadOptions {
@@ -63,7 +83,8 @@ struct ReadOptions {
   // Excel workbooks (.xlsx, .xlsm; see xlsx_reader.hpp): the sheet by name or 1-based number
   // (empty: the first worksheet). Ignored for CSV.
   std::string sheet;
-  // Language of the workbook reader's messages and notes (CSV messages are English).
+  // The language of the report's notes and of the messages of errors (the studio's or `--lang`),
+  // workbook messages included.
   Lang lang = Lang::kEn;
 };
 
@@ -112,6 +133,7 @@ struct Dataset {
   Setting<char> delimiter;
   Setting<char> decimal;
   Setting<bool> header;
+  HeaderGuess header_guess;
   CsvDialect dialect;  // the full dialect (delimiter/decimal/header mirror the settings above)
   std::vector<std::string> missing_markers;  // extra markers the user set
 

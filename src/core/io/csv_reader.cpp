@@ -3,6 +3,18 @@
 // whose final plan differs from what pass 1 converted; usually none) -> statistics. Both passes
 // are sliced so a UI can call Step() once per frame; the decoded text is kept so exports can
 // reproduce every field.
+//
+// Index of this file
+// [SECTION] Column specs (the plan pass 1 converts under)
+// [SECTION] Importer state
+// [SECTION] Decode and sniff (header row, column names: csv_column_names.cpp)
+// [SECTION] Key columns
+// [SECTION] Column storage
+// [SECTION] Pass 1 (records, inference, typed columns; deferred interning)
+// [SECTION] Plan and pass 2
+// [SECTION] Statistics
+// [SECTION] Public API (CsvImporter, ReadCsv, record access)
+// The string dictionary is string_dict.hpp.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -13,10 +25,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "csv_column_names.hpp"
 #include "csv_tokenizer.hpp"
 #include "distinct_counter.hpp"
+#include "io_text.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/value_parse.hpp"
+#include "string_dict.hpp"
 #include "type_infer.hpp"
 
 namespace seg::io {
@@ -27,201 +42,12 @@ using detail::DistinctCounter;
 using detail::FieldRef;
 using detail::RecordInfo;
 using detail::RecordStatus;
+using detail::StringDict;
+using detail::Say;
 
 constexpr size_t kMaxReportedRows = 100;
 
-// Asks for the cache line at p ahead of its use (a hint; nothing where there is no prefetch
-// instruction, as in WebAssembly).
-#if (defined(__GNUC__) || defined(__clang__)) && !defined(__EMSCRIPTEN__)
-#define SEG_IO_PREFETCH 1
-inline void PrefetchLine(const void* p) { __builtin_prefetch(p); }
-#else
-#define SEG_IO_PREFETCH 0
-inline void PrefetchLine(const void*) {}
-#endif
-
-// For the per-cell helpers of the reading loop, in WebAssembly: inlined at the source level, so
-// clang keeps the cell's string_view in registers. A call that is left to WebAssembly's own inliner
-// passes the view through linear memory (aggregates go by pointer in the wasm C ABI), and reloading
-// its two 32-bit halves as one 64-bit word stalls on every cell (Node: 15-20 % of the reading loop).
-// Natively GCC's own choice is faster (forcing it made the reading pass about 10 % slower).
-#if defined(__EMSCRIPTEN__)
-#define SEG_IO_HOT inline __attribute__((always_inline))
-#else
-#define SEG_IO_HOT inline
-#endif
-
 constexpr size_t kMaxColumns = 20000;
-// Header cells longer than this are shortened to kShortNameBytes (plus "…") to make a column name.
-constexpr size_t kMaxNameBytes = 1000;
-constexpr size_t kShortNameBytes = 60;
-
-// Dictionary of distinct strings -> dense codes (open addressing; keys live in `levels`). Each slot
-// keeps 32 bits of the hash next to the code, so a probe rarely touches the string itself: with a
-// million distinct ids that is the difference between one cache miss per cell and three. Where the
-// tag matches, the value is compared with the level's Head (its size and first 28 bytes, 32 bytes
-// per level in one array) rather than with the level: a std::string longer than the small-string
-// buffer (15 bytes natively, 10 in WebAssembly) keeps its characters elsewhere on the heap, one
-// more dependent cache miss per cell (company names: about 60 % more time per cell in wasm).
-class StringDict {
- public:
-  explicit StringDict(std::vector<std::string>* levels) : levels_(levels) { slots_.assign(64, kEmpty); }
-  uint32_t Intern(std::string_view s) { return Intern(s, Hash(s)); }
-  // Intern with `h` = Hash(s), after Prefetch(h) had time to bring the slot into cache. Forced
-  // inline for the reason given at SEG_IO_HOT.
-  SEG_IO_HOT uint32_t Intern(std::string_view s, uint64_t h) {
-    if ((levels_->size() + 1) * 2 > slots_.size()) Grow();
-    const uint32_t tag = static_cast<uint32_t>(h >> 32);
-    const size_t mask = slots_.size() - 1;
-    // The slot index comes from the tag too, so growing never has to hash the strings again.
-    size_t i = tag & mask;
-    while (slots_[i] != kEmpty) {
-      if (static_cast<uint32_t>(slots_[i] >> 32) == tag) {
-        uint32_t code = static_cast<uint32_t>(slots_[i]);
-        if (Equal(code, s)) return code;
-      }
-      i = (i + 1) & mask;
-    }
-    uint32_t code = static_cast<uint32_t>(levels_->size());
-    levels_->emplace_back(s);
-    Head& head = heads_.emplace_back();
-    head.size = static_cast<uint32_t>(std::min<size_t>(s.size(), UINT32_MAX));
-    std::memcpy(head.bytes, s.data(), std::min(s.size(), kHeadBytes));
-    slots_[i] = (static_cast<uint64_t>(tag) << 32) | code;
-    return code;
-  }
-  // Beyond this many slots a lookup is likely to miss the cache, and is worth deferring (Pass1).
-  // Never turns false again before Clear() (which comes after a flush), so a column's deferred
-  // lookups are never overtaken by immediate ones.
-  bool Large() const { return slots_.size() >= 8192; }
-  void Prefetch(uint64_t h) const { PrefetchLine(&slots_[static_cast<uint32_t>(h >> 32) & (slots_.size() - 1)]); }
-  // The code of the first level whose slot carries h's tag (the one Intern will compare first),
-  // or kNoCode; reads only, after Prefetch(h). For prefetching the level before Intern(s, h).
-  static constexpr uint32_t kNoCode = ~0u;
-  uint32_t Candidate(uint64_t h) const {
-    const uint32_t tag = static_cast<uint32_t>(h >> 32);
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = tag & mask, probes = 0; slots_[i] != kEmpty && probes < 4; i = (i + 1) & mask, ++probes) {
-      if (static_cast<uint32_t>(slots_[i] >> 32) == tag) return static_cast<uint32_t>(slots_[i]);
-    }
-    return kNoCode;
-  }
-  // Prefetches level `code`'s head or, with `chars`, the characters beyond it (long levels only).
-  void PrefetchLevel(uint32_t code, bool chars) const {
-    if (code >= heads_.size()) return;
-    if (!chars) PrefetchLine(&heads_[code]);
-    else if (heads_[code].size > kHeadBytes) PrefetchLine((*levels_)[code].data() + kHeadBytes);
-  }
-  // Forgets every level (and empties the levels vector).
-  void Clear() {
-    levels_->clear();
-    heads_.clear();
-    slots_.assign(64, kEmpty);
-  }
-  // Frees the slots but keeps the levels: for a key column (see CsvImporter::State::key_mode),
-  // whose levels are appended without lookups from then on. Intern must not be called again
-  // before Clear().
-  void ReleaseSlots() {
-    std::vector<uint64_t>().swap(slots_);
-    std::vector<Head>().swap(heads_);
-  }
-
-  // The last r (1..7) bytes of data[0, n) as the low bytes of a word, as a memcpy of them into a
-  // zeroed word gives on a little-endian machine, but from whole loads: a memcpy of variable length
-  // stores byte by byte and the load right after it then waits for the stores to drain.
-  static uint64_t Tail(const char* data, size_t n, size_t r) {
-    if constexpr (std::endian::native == std::endian::little) {
-      if (n >= 8) {
-        uint64_t w;
-        std::memcpy(&w, data + n - 8, 8);
-        return w >> (8 * (8 - r));
-      }
-      const auto* b = reinterpret_cast<const unsigned char*>(data);  // r == n here
-      if (r >= 4) {
-        uint32_t lo, hi;
-        std::memcpy(&lo, b, 4);
-        std::memcpy(&hi, b + r - 4, 4);
-        return uint64_t{lo} | (uint64_t{hi} << (8 * (r - 4)));
-      }
-      return uint64_t{b[0]} | (uint64_t{b[r / 2]} << (8 * (r / 2))) | (uint64_t{b[r - 1]} << (8 * (r - 1)));
-    } else {
-      uint64_t tail = 0;
-      std::memcpy(&tail, data + n - r, r);
-      return tail;
-    }
-  }
-  SEG_IO_HOT static uint64_t Hash(std::string_view s) {
-    // 8 bytes at a time, multiply-xorshift mixing (not cryptographic; keys are the user's own data).
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-      h ^= h >> 31;
-    }
-    const uint64_t tail = i < s.size() ? Tail(s.data(), s.size(), s.size() - i) : 0;
-    h = (h ^ tail) * 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    return h;
-  }
- private:
-  static constexpr uint64_t kEmpty = ~uint64_t{0};
-  // Levels are mostly short (names, regions, ids): compare eight bytes at a time without a library
-  // call, the last word overlapping the one before it.
-  static constexpr size_t kHeadBytes = 28;
-  struct alignas(32) Head {
-    uint32_t size = 0;              // the level's size (saturated at 2^32 - 1; longer ones compare in full)
-    char bytes[kHeadBytes] = {};    // its first min(size, 28) bytes
-  };
-  static_assert(sizeof(Head) == 32);
-  // Level `code` == s: from its head where that holds all of it, else the rest from the level.
-  SEG_IO_HOT bool Equal(uint32_t code, std::string_view s) const {
-    const Head& head = heads_[code];
-    const size_t n = s.size();
-    if (head.size != std::min<size_t>(n, UINT32_MAX)) return false;
-    if (n > kHeadBytes) {
-      return SameBytes(head.bytes, s.data(), kHeadBytes) &&
-             SameBytes((*levels_)[code].data() + kHeadBytes, s.data() + kHeadBytes, n - kHeadBytes);
-    }
-    return SameBytes(head.bytes, s.data(), n);
-  }
-  // a[0, n) == b[0, n), eight bytes at a time without a library call (levels are mostly short), the
-  // last word overlapping the one before it.
-  static bool SameBytes(const char* a, const char* b, size_t n) {
-    if (n < 8) return n == 0 || Tail(a, n, n) == Tail(b, n, n);
-    if (n > 64) return std::memcmp(a, b, n) == 0;
-    uint64_t x, y, diff = 0;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      diff |= x ^ y;
-    }
-    std::memcpy(&x, a + n - 8, 8);
-    std::memcpy(&y, b + n - 8, 8);
-    return (diff | (x ^ y)) == 0;
-  }
-  void Grow() { Rebuild(slots_.size() * 2); }
-  void Rebuild(size_t size) {
-    std::vector<uint64_t> old = std::move(slots_);
-    // Reserved and advised before the first write: pages touched before the hint stay small, and
-    // with small pages every probe of a large table is a TLB miss as well as a cache miss.
-    slots_ = std::vector<uint64_t>();
-    slots_.reserve(size);
-    AdviseHugePages(slots_);
-    slots_.assign(size, kEmpty);
-    const size_t mask = slots_.size() - 1;
-    for (uint64_t slot : old) {
-      if (slot == kEmpty) continue;
-      size_t i = static_cast<size_t>(slot >> 32) & mask;
-      while (slots_[i] != kEmpty) i = (i + 1) & mask;
-      slots_[i] = slot;
-    }
-  }
-  std::vector<std::string>* levels_;
-  std::vector<uint64_t> slots_;
-  std::vector<Head> heads_;  // one per level, in code order
-};
 
 std::string DelimiterLabel(char d) {
   switch (d) {
@@ -230,9 +56,13 @@ std::string DelimiterLabel(char d) {
     case '\t': return "tab";
     case '|': return "'|'";
     case ' ': return "whitespace";
+    case '\x1F': return "unit separator (0x1F)";
+    case '\x1E': return "record separator (0x1E)";
     default: return std::string("'") + d + "'";
   }
 }
+
+// [SECTION] Column specs (the plan pass 1 converts under)
 
 // Pass 1 converts each column's values while it infers the column's type, under the plan the
 // values seen so far imply (with the file decimal guessed from the delimiter). A column whose plan
@@ -278,6 +108,8 @@ constexpr size_t kKeyCheckRows = 4096;
 
 }  // namespace
 
+// [SECTION] Importer state
+
 struct CsvImporter::State {
   enum class Phase { kWorkbook, kDecode, kSniff, kPass1, kKeys, kPass2, kFinalize, kDone };
   Phase phase = Phase::kDecode;
@@ -295,6 +127,8 @@ struct CsvImporter::State {
 
   uint64_t total = 0;
   uint64_t pos = 0;
+  uint64_t text_end = 0;  // the text that is read: ds.text without a final Ctrl-Z
+  std::string_view Body() const { return std::string_view(ds.text).substr(0, text_end); }
   int64_t line = 1;
   size_t expected = 0;
   size_t blank_lines = 0;
@@ -350,6 +184,24 @@ struct CsvImporter::State {
   DistinctCounter distinct_counter;  // its tables are reused for every column's statistics
   size_t finalize_next = 0;          // next column whose statistics Finalize computes
   void Reject(const RecordInfo& rec, int64_t line, std::string reason);
+  // Quotes that RFC 4180 does not allow, read as Python's csv module reads them, and noted once
+  // each (the first place and how many): text after a closing quote ("b"c -> bc, "B" , -> "B "),
+  // and a quote inside an unquoted field (b"c -> b"c, looked for through kMaxQuoteChecks records
+  // that hold a quote, so quoted-heavy files are not scanned twice).
+  struct QuoteNote {
+    size_t count = 0;
+    int64_t line = 0;
+    size_t column = 0;  // 1-based
+    std::string raw, value;
+  };
+  QuoteNote quote_tail, quote_tail_spaces, quote_inside;
+  static constexpr size_t kMaxQuoteChecks = 50000;
+  size_t quote_checks = 0;
+  uint64_t next_quote = 0;  // the next quote character at or after it, once looked for
+  bool next_quote_known = false;
+  void NoteQuoteTail(std::string_view text, const FieldRef& f, int64_t rec_line, size_t c, std::string_view value);
+  void FindStrayQuote(std::string_view text, int64_t rec_line);
+  size_t unterminated_rejects = 0;  // rejected records whose quote is never closed
   bool TooLong(uint64_t begin, uint64_t end, int64_t line);
   void EstimateRows();
   void ReserveKeyColumns();
@@ -388,6 +240,7 @@ void CsvImporter::State::ReadWorkbook(uint64_t budget) {
   bytes = std::move(r.text);
   phase = Phase::kDecode;
 }
+// [SECTION] Decode and sniff (header row, column names: csv_column_names.cpp)
 
 void CsvImporter::State::Decode() {
   total = bytes.size();
@@ -437,7 +290,15 @@ void CsvImporter::State::Decode() {
   if (enc == Encoding::kWindows1252 && !options.encoding) {
     ds.report.notes.push_back("The file is not valid UTF-8; read it as Windows-1252 (what Excel writes in Western Europe)");
   }
-  if (ds.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  // DOS programs end a text file with Ctrl-Z (0x1A): not data. The reader stops before it; the
+  // byte stays in ds.text, so exports still end with it.
+  text_end = ds.text.size();
+  if (text_end > 0 && ds.text[text_end - 1] == '\x1A') {
+    --text_end;
+    ds.report.notes.push_back(Say(options.lang, "The file ends with Ctrl-Z (an old DOS end-of-file mark); ignored it",
+                                  "Die Datei endet mit Strg+Z (einer alten DOS-Dateiende-Marke); ignoriert"));
+  }
+  if (Body().find_first_not_of(" \t\r\n") == std::string::npos) {
     Fail(MakeError("import.empty", "The file contains no data, only blank lines",
                    "Choose a CSV file that contains a header and data rows"));
     return;
@@ -446,7 +307,7 @@ void CsvImporter::State::Decode() {
 }
 
 void CsvImporter::State::Sniff() {
-  detail::SniffOutcome sniff = detail::SniffDialect(ds.text, options);
+  detail::SniffOutcome sniff = detail::SniffDialect(Body(), options);
   ds.dialect = sniff.dialect;
   ds.delimiter = {sniff.dialect.delimiter, options.delimiter.has_value()};
   ds.header = {sniff.dialect.header, options.header.has_value()};
@@ -457,11 +318,11 @@ void CsvImporter::State::Sniff() {
   line = sniff.start_line;
 
   // Header (or the first record, to learn the field count).
-  RecordStatus st = detail::ParseRecord(ds.text, pos, ds.dialect, fields, info);
+  RecordStatus st = detail::ParseRecord(Body(), pos, ds.dialect, fields, info);
   while (st == RecordStatus::kOk && info.blank) {
     line += info.newlines;
     pos = info.next;
-    st = detail::ParseRecord(ds.text, pos, ds.dialect, fields, info);
+    st = detail::ParseRecord(Body(), pos, ds.dialect, fields, info);
   }
   if (st == RecordStatus::kUnterminatedQuote) {
     Error e = MakeError("csv.unterminated_quote", "A quoted field in the first row is never closed",
@@ -476,8 +337,22 @@ void CsvImporter::State::Sniff() {
     Fail(MakeError("import.empty", "The file contains no rows", "Choose a CSV file with a header and data rows"));
     return;
   }
+  ds.header_guess.line = line;
+  ds.header_guess.unsure = sniff.header_unsure;
+  ds.header_guess.evidence = sniff.header_evidence;
+  ds.header_guess.title_lines = sniff.title_lines;
+  if (sniff.header_unsure) {
+    const std::string n = std::to_string(line);
+    ds.report.notes.push_back(ds.dialect.header
+        ? Say(options.lang, "Not sure whether line " + n + " is a header or a customer; read it as the header. If it is a customer, choose \"no header\" (--no-header)",
+              "Nicht sicher, ob Zeile " + n + " eine Kopfzeile oder ein Kunde ist; als Kopfzeile gelesen. Falls es ein Kunde ist, wählen Sie „keine Kopfzeile“ (--no-header)")
+        : Say(options.lang, "Not sure whether line " + n + " is a header or a customer; read it as a customer. If it is the header, choose \"header\" (--header)",
+              "Nicht sicher, ob Zeile " + n + " eine Kopfzeile oder ein Kunde ist; als Kunde gelesen. Falls es die Kopfzeile ist, wählen Sie „Kopfzeile“ (--header)"));
+  }
   size_t columns = fields.size();
-  if (sniff.field_count > 0 && !ds.dialect.header) columns = std::max(columns, sniff.field_count);
+  // Without a header the columns are the records' most common field count: a first record that is
+  // shorter or longer is a rejected row like any other (never the table's shape).
+  if (sniff.field_count > 0 && !ds.dialect.header) columns = sniff.field_count;
   if (columns > kMaxColumns) {
     Error e = MakeError("csv.too_many_columns",
                         "The first row has " + std::to_string(columns) + " columns; Segmenter reads at most " +
@@ -500,55 +375,14 @@ void CsvImporter::State::Sniff() {
     names.resize(header_fields);
     columns = header_fields;
     for (size_t c = 0; c < header_fields; ++c) {
-      std::string_view v = TrimValue(detail::FieldValue(ds.text, fields[c], ds.dialect.quote, scratch));
-      if (v.size() > kMaxNameBytes) {
-        // Not a name but text in the header row (a note, a pasted cell): keep its start as the name.
-        // Exports still write the header cell exactly as read.
-        size_t cut = kShortNameBytes;
-        while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-        names[c] = std::string(v.substr(0, cut)) + "\xE2\x80\xA6";  // "…"
-        ds.report.notes.push_back("The header of column " + std::to_string(c + 1) + " is " + std::to_string(v.size()) +
-                                  " bytes long; called the column \"" + names[c] + "\"");
-      } else {
-        names[c] = std::string(v);
-      }
+      names[c] = detail::ColumnNameFromCell(TrimValue(detail::FieldValue(ds.text, fields[c], ds.dialect.quote, scratch)), c,
+                                            ds.report.notes);
     }
     if (scratch.capacity() > (size_t{1} << 20)) std::string().swap(scratch);
     line += info.newlines;
     pos = info.next;
   }
-  // Empty and duplicate names get unique ones, and the report says so.
-  for (size_t c = 0; c < names.size(); ++c) {
-    if (names[c].empty()) {
-      names[c] = "column_" + std::to_string(c + 1);
-      if (ds.dialect.header)
-        ds.report.notes.push_back("Column " + std::to_string(c + 1) + " has no name; called it \"" + names[c] + "\"");
-    }
-  }
-  // A repeated name becomes name_k with the smallest k that no column is called. Hash sets keep
-  // this linear: 20,000 columns all called "c" once took O(n^3) string compares.
-  {
-    std::unordered_map<std::string, size_t> in_use;  // every current name -> how many columns have it
-    for (const auto& n : names) ++in_use[n];
-    std::unordered_set<std::string> earlier;
-    std::unordered_map<std::string, int> next_k;  // per repeated name: no smaller k is free
-    for (size_t c = 0; c < names.size(); ++c) {
-      if (earlier.insert(names[c]).second) continue;
-      const std::string base = names[c];
-      int& k = next_k.try_emplace(base, 2).first->second;
-      std::string candidate;
-      for (;; ++k) {  // names only ever get taken, so the search resumes where it stopped
-        candidate = base + "_" + std::to_string(k);
-        if (in_use.find(candidate) == in_use.end()) break;
-      }
-      --in_use[base];
-      ++in_use[candidate];
-      earlier.insert(candidate);
-      names[c] = candidate;
-      ds.report.notes.push_back("Column " + std::to_string(c + 1) + " repeats the name \"" + base +
-                                "\"; renamed it \"" + names[c] + "\"");
-    }
-  }
+  detail::MakeColumnNamesUnique(names, ds.dialect.header, ds.report.notes);
   expected = names.size();
   ds.table.columns.resize(expected);
   for (size_t c = 0; c < expected; ++c) ds.table.columns[c].name = names[c];
@@ -564,6 +398,8 @@ void CsvImporter::State::Sniff() {
   EstimateRows();
   phase = Phase::kPass1;
 }
+
+// [SECTION] Key columns
 
 // After kKeyCheckRows rows: string columns whose values were all distinct so far are probably
 // keys; size their dictionaries for the whole file.
@@ -669,6 +505,8 @@ bool CsvImporter::State::FinishNextKeyColumn() {
   }
   return false;
 }
+
+// [SECTION] Column storage
 
 // Records left from `pos`, from the line length of the next 64 KiB (a little high rather than low:
 // an untouched reserve costs address space, a short one a copy of the column).
@@ -789,6 +627,8 @@ void CsvImporter::State::Respecialize(size_t c, size_t row) {
   }
 }
 
+// [SECTION] Pass 1 (records, inference, typed columns; deferred interning)
+
 // RecordSpan holds a record's length in 32 bits: a longer record stops the import (natively only;
 // a browser tab cannot hold such a file anyway).
 bool CsvImporter::State::TooLong(uint64_t begin, uint64_t end, int64_t rec_line) {
@@ -811,9 +651,46 @@ void CsvImporter::State::Reject(const RecordInfo& rec, int64_t rec_line, std::st
   }
 }
 
+void CsvImporter::State::NoteQuoteTail(std::string_view text, const FieldRef& f, int64_t rec_line, size_t c,
+                                       std::string_view value) {
+  const std::string_view raw = text.substr(f.begin, f.length);
+  const size_t close = raw.find_last_of(ds.dialect.quote);
+  const bool only_spaces = close != std::string_view::npos &&
+                           raw.substr(close + 1).find_first_not_of(" \t") == std::string_view::npos;
+  QuoteNote& n = only_spaces ? quote_tail_spaces : quote_tail;
+  if (n.count++ == 0) {
+    n.line = rec_line;
+    n.column = c + 1;
+    n.raw = std::string(raw.substr(0, 80));
+    n.value = std::string(value.substr(0, 80));
+  }
+}
+
+void CsvImporter::State::FindStrayQuote(std::string_view text, int64_t rec_line) {
+  const char quote = ds.dialect.quote;
+  if (!next_quote_known || next_quote < info.begin) {
+    const void* q = std::memchr(text.data() + info.begin, quote, text.size() - info.begin);
+    next_quote = q ? static_cast<uint64_t>(static_cast<const char*>(q) - text.data()) : text.size();
+    next_quote_known = true;
+  }
+  if (next_quote >= info.end) return;  // no quote in this record
+  ++quote_checks;
+  next_quote_known = false;  // look again from the next record on
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const FieldRef& f = fields[c];
+    if (f.quoted || f.length == 0) continue;
+    if (!std::memchr(text.data() + f.begin, quote, f.length)) continue;
+    if (quote_inside.count++ == 0) {
+      quote_inside.line = rec_line;
+      quote_inside.column = c + 1;
+      quote_inside.raw = std::string(text.substr(f.begin, std::min<size_t>(f.length, 80)));
+    }
+  }
+}
+
 bool CsvImporter::State::Pass1(uint64_t budget) {
   const uint64_t stop = pos + budget;
-  const std::string_view text = ds.text;
+  const std::string_view text = Body();
   // The fast paths stand for Observe(value, {}): only without extra missing markers.
   const bool fast_observe = options.missing_markers.empty();
   while (pos < text.size() && pos < stop) {
@@ -838,8 +715,10 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       bad.end = eol == std::string_view::npos ? text.size() : eol;
       bad.next = bad.end < text.size() ? (text[bad.end] == '\r' && bad.end + 1 < text.size() && text[bad.end + 1] == '\n' ? bad.end + 2 : bad.end + 1) : text.size();
       if (TooLong(bad.begin, bad.end, line)) return true;
-      Reject(bad, line, "a quote opened in column " + std::to_string(fields.size() + 1) + " (byte " +
-                            std::to_string(info.error_offset + ds.bom_length) + ") is never closed");
+      const std::string col = std::to_string(fields.size() + 1), byte = std::to_string(info.error_offset + ds.bom_length);
+      Reject(bad, line, Say(options.lang, "a quote opened in column " + col + " (byte " + byte + ") is never closed",
+                            "ein in Spalte " + col + " (Byte " + byte + ") geöffnetes Anführungszeichen wird nie geschlossen"));
+      ++unterminated_rejects;
       line += 1;
       pos = bad.next;
       continue;
@@ -877,6 +756,7 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
     }
     const size_t row = ds.row_record.size();
     const char quote = ds.dialect.quote;
+    if (quote != 0 && quote_checks < kMaxQuoteChecks) FindStrayQuote(text, rec_line);
     // Strings of large dictionaries are interned a few records later (AdvancePending), so the
     // prefetched dictionary slots and levels have arrived by then.
     PendingString* const group = &pending[pending_newest * expected];
@@ -886,7 +766,10 @@ bool CsvImporter::State::Pass1(uint64_t budget) {
       // Not a conditional expression: FieldValue returns its view through memory in WebAssembly,
       // and sharing that slot would keep every cell's view in memory too (see SEG_IO_HOT).
       std::string_view v(text.data() + f.begin, f.length);
-      if (f.escaped) [[unlikely]] v = detail::FieldValue(text, f, quote, scratch);
+      if (f.escaped) [[unlikely]] {
+        v = detail::FieldValue(text, f, quote, scratch);
+        if (f.malformed) NoteQuoteTail(text, f, rec_line, c, v);
+      }
       detail::ColumnInference& inf = inference[c];
       unsigned seen = detail::ColumnInference::kNotHandled;
       if (fast_observe) {
@@ -1016,12 +899,42 @@ void CsvImporter::State::FlushPending() {
   }
 }
 
+// [SECTION] Plan and pass 2
+
 void CsvImporter::State::Plan() {
   ds.table.rows = ds.row_record.size();
   ds.report.records = ds.records.size();
-  if (blank_lines > 0) ds.report.notes.push_back("Ignored " + std::to_string(blank_lines) + " blank line(s)");
+  const Lang lang = options.lang;
+  if (blank_lines > 0)
+    ds.report.notes.push_back(Say(lang, "Ignored " + std::to_string(blank_lines) + " blank line(s)",
+                                  std::to_string(blank_lines) + " Leerzeile(n) ignoriert"));
   if (trailing_trimmed > 0)
-    ds.report.notes.push_back(std::to_string(trailing_trimmed) + " row(s) end with extra empty fields (trailing delimiters); ignored them");
+    ds.report.notes.push_back(Say(lang, std::to_string(trailing_trimmed) + " row(s) end with extra empty fields (trailing delimiters); ignored them",
+                                  std::to_string(trailing_trimmed) + " Zeile(n) enden mit zusätzlichen leeren Feldern (Trennzeichen am Zeilenende); ignoriert"));
+  auto where = [&](const QuoteNote& n) {
+    return Say(lang, "line " + std::to_string(n.line) + ", column " + std::to_string(n.column),
+               "Zeile " + std::to_string(n.line) + ", Spalte " + std::to_string(n.column));
+  };
+  auto more = [&](const QuoteNote& n) {
+    if (n.count < 2) return std::string();
+    return Say(lang, " (" + std::to_string(n.count) + " such fields in all)", " (insgesamt " + std::to_string(n.count) + " solche Felder)");
+  };
+  if (quote_tail.count > 0)
+    ds.report.notes.push_back(Say(lang, "Text after a closing quote in " + where(quote_tail) + ": " + quote_tail.raw + " was read as \"" +
+                                            quote_tail.value + "\" (as Python's csv module reads it)" + more(quote_tail),
+                                  "Text nach einem schließenden Anführungszeichen in " + where(quote_tail) + ": " + quote_tail.raw +
+                                      " wurde als „" + quote_tail.value + "“ gelesen (wie Pythons csv-Modul es liest)" + more(quote_tail)));
+  if (quote_tail_spaces.count > 0)
+    ds.report.notes.push_back(Say(lang, "Spaces after a closing quote in " + where(quote_tail_spaces) + ": " + quote_tail_spaces.raw +
+                                            " was read as \"" + quote_tail_spaces.value + "\" (spaces kept)" + more(quote_tail_spaces),
+                                  "Leerzeichen nach einem schließenden Anführungszeichen in " + where(quote_tail_spaces) + ": " +
+                                      quote_tail_spaces.raw + " wurde als „" + quote_tail_spaces.value + "“ gelesen (Leerzeichen behalten)" +
+                                      more(quote_tail_spaces)));
+  if (quote_inside.count > 0)
+    ds.report.notes.push_back(Say(lang, "A quote inside an unquoted field in " + where(quote_inside) + ": " + quote_inside.raw +
+                                            " was kept as written (as Python's csv module reads it)" + more(quote_inside),
+                                  "Ein Anführungszeichen in einem Feld ohne Anführungszeichen in " + where(quote_inside) + ": " +
+                                      quote_inside.raw + " wurde so behalten, wie es steht (wie Pythons csv-Modul es liest)" + more(quote_inside)));
   const char hint = options.decimal ? *options.decimal : (ds.dialect.delimiter == ';' ? ',' : '.');
   const char file_decimal = options.decimal ? *options.decimal : detail::DecideFileDecimal(inference, hint);
   ds.dialect.decimal = file_decimal;
@@ -1083,6 +996,8 @@ bool CsvImporter::State::Pass2(uint64_t budget) {
   }
   return pass2_row >= rows;
 }
+
+// [SECTION] Statistics
 
 // One column's statistics per call (a million rows: a few milliseconds to a few tens), so the
 // browser's import slices stay short; true once every column is done.
@@ -1175,6 +1090,8 @@ bool CsvImporter::State::Finalize() {
   return true;
 }
 
+// [SECTION] Public API (CsvImporter, ReadCsv, record access)
+
 CsvImporter::CsvImporter(std::string bytes, ReadOptions options) : state_(std::make_unique<State>()) {
   state_->bytes = std::move(bytes);
   state_->options = std::move(options);
@@ -1219,6 +1136,21 @@ bool CsvImporter::Step(uint64_t byte_budget) {
     case Phase::kPass1:
       if (s.Pass1(byte_budget)) {
         if (s.phase == Phase::kDone) return true;
+        if (s.ds.row_record.empty() && !s.ds.records.empty() && s.unterminated_rejects == s.ds.records.size()) {
+          const Lang lang = s.options.lang;
+          const bool one = s.ds.records.size() == 1;
+          Error e = MakeError("csv.unterminated_quote",
+                              one ? Say(lang, "The only data row has a quote that is never closed",
+                                        "Die einzige Datenzeile enthält ein Anführungszeichen, das nie geschlossen wird")
+                                  : Say(lang, "Every data row has a quote that is never closed",
+                                        "Jede Datenzeile enthält ein Anführungszeichen, das nie geschlossen wird"),
+                              Say(lang, "Close the quote in that line (a value in quotes ends with a second quote)",
+                                  "Schließen Sie das Anführungszeichen in dieser Zeile (ein Wert in Anführungszeichen endet mit einem zweiten)"));
+          e.row = s.ds.report.rejected.empty() ? -1 : s.ds.report.rejected[0].line;
+          e.byte_offset = s.ds.report.rejected.empty() ? -1 : s.ds.report.rejected[0].byte_offset;
+          s.Fail(std::move(e));
+          return true;
+        }
         if (s.ds.row_record.empty()) {
           Error e = s.ds.records.empty()
                         ? MakeError("import.no_rows", "The file has a header but no data rows",

@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 
+#include "csv_header.hpp"
 #include "csv_tokenizer.hpp"
 #include "seg/io/value_parse.hpp"
 
@@ -14,6 +15,10 @@ namespace {
 constexpr size_t kSampleBytes = 1 << 20;
 constexpr size_t kSampleRecords = 1000;
 constexpr size_t kMaxSkippedLines = 25;
+// ASCII's own field separators (some database and mainframe exports use them): last in the search,
+// so they only win where nothing else splits the file.
+constexpr char kUnitSeparator = '\x1F';
+constexpr char kRecordSeparator = '\x1E';
 
 struct CandidateScore {
   CsvDialect dialect;
@@ -47,11 +52,9 @@ CandidateScore ScoreCandidate(std::string_view text, uint64_t sample_end, uint64
     if (st == RecordStatus::kUnterminatedQuote) {
       // A quote that is still open at the end of the file, in one of the first records and well
       // before the end, counts against quoting with d; a late one is a bad row for the reader.
-      if (text.size() - info.error_offset > 4096 && recs.size() < 2) {
-        s.open_quote_line = line + std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
-                                              text.begin() + static_cast<std::ptrdiff_t>(info.error_offset), '\n');
-        return s;
-      }
+      s.open_quote_line = line + std::count(text.begin() + static_cast<std::ptrdiff_t>(pos),
+                                            text.begin() + static_cast<std::ptrdiff_t>(info.error_offset), '\n');
+      if (text.size() - info.error_offset > 4096 && recs.size() < 2) return s;
       break;
     }
     if (!info.blank) recs.push_back({fields.size(), pos, line});
@@ -91,14 +94,6 @@ CandidateScore ScoreWhitespace(std::string_view text, uint64_t sample_end, uint6
   return ScoreCandidate(text, sample_end, start, start_line, d);
 }
 
-enum class Kind { kEmpty, kNumber, kDate, kOther };
-Kind Classify(std::string_view v) {
-  if (IsMissingValue(v)) return Kind::kEmpty;
-  if (ScanDate(v) & ~static_cast<uint32_t>(kDateCompact)) return Kind::kDate;
-  if (ScanNumber(v).styles) return Kind::kNumber;
-  return Kind::kOther;
-}
-
 }  // namespace
 
 SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
@@ -124,7 +119,7 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
 
   std::vector<char> delimiters;
   if (delimiter) delimiters = {*delimiter};
-  else delimiters = {',', ';', '\t', '|'};
+  else delimiters = {',', ';', '\t', '|', kUnitSeparator, kRecordSeparator};
   CandidateScore best;
   for (char delim : delimiters) {
     CsvDialect d;
@@ -165,9 +160,13 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
   out.dialect.quote = best.dialect.quote;
   out.dialect.whitespace_aligned = best.dialect.whitespace_aligned;
   if (best.ok && best.quote_fallback) {
-    out.notes.push_back("A quote opened in line " + std::to_string(best.open_quote_line) +
-                        " is never closed; read the file without quote handling, quotes kept as text. "
-                        "If that is wrong, close the quote in the file and open it again");
+    const std::string n = std::to_string(best.open_quote_line);
+    out.notes.push_back(options.lang == Lang::kDe
+                            ? "Ein in Zeile " + n + " geöffnetes Anführungszeichen wird nie geschlossen; die Datei wurde ohne "
+                              "Anführungszeichen-Regeln gelesen, Anführungszeichen bleiben Text. Falls das falsch ist, schließen "
+                              "Sie das Anführungszeichen in der Datei und öffnen Sie sie erneut"
+                            : "A quote opened in line " + n + " is never closed; read the file without quote handling, quotes "
+                              "kept as text. If that is wrong, close the quote in the file and open it again");
   }
 
   // Line ending: the dominant record terminator in the sample. Line breaks inside quoted fields do
@@ -197,69 +196,62 @@ SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options) {
   }
   out.dialect.line_ending = crlf >= lf && crlf >= cr && crlf > 0 ? "\r\n" : (cr > lf ? "\r" : "\n");
 
-  // Rows above the first consistent record (titles, blank lines) are skipped, if there are few.
-  out.data_start = best.ok ? best.first_offset : start;
-  out.start_line = best.ok ? best.first_line : start_line;
-  if (best.ok && best.first_line - start_line > static_cast<int64_t>(kMaxSkippedLines)) {
-    out.data_start = start;
-    out.start_line = start_line;
+  // Rows above the table. An explicit --header / --no-header is final: the table starts at the
+  // first record (blank lines aside) and no title logic moves it; a record that does not fit is
+  // then a rejected row, listed with its line, not a skipped one.
+  const bool header_set_by_user = options.header.has_value();
+  out.data_start = start;
+  out.start_line = start_line;
+  if (!header_set_by_user && best.ok && best.first_line - start_line <= static_cast<int64_t>(kMaxSkippedLines)) {
+    // Rows above the first consistent record (unpadded titles, notes) are skipped, if there are few.
+    out.data_start = best.first_offset;
+    out.start_line = best.first_line;
+    // A padded title ("Kundenliste Q3 2026;;;", Excel's title in A1) has the table's field count
+    // and is consistent: skip it too when the row below it fills every cell.
+    std::vector<FieldRef> fields, next_fields;
+    RecordInfo info, next_info;
+    for (size_t guard = 0; guard < kMaxSkippedLines; ++guard) {
+      if (ParseRecord(text, out.data_start, out.dialect, fields, info) != RecordStatus::kOk || info.blank) break;
+      uint64_t next = info.next;
+      int64_t next_line = out.start_line + info.newlines;
+      RecordStatus st = ParseRecord(text, next, out.dialect, next_fields, next_info);
+      while (st == RecordStatus::kOk && next_info.blank && next < sample_end) {
+        next_line += next_info.newlines;
+        next = next_info.next;
+        st = ParseRecord(text, next, out.dialect, next_fields, next_info);
+      }
+      if (st != RecordStatus::kOk || next_info.blank) break;
+      if (!IsPaddedTitleRow(text, fields, out.dialect.quote, FilledCells(text, next_fields), best.mode)) break;
+      // The row below must read as a header: above a header-less table, a first customer with only
+      // a name filled in is not a title.
+      if (!DecideHeader(text, next, sample_end, out.dialect).header) break;
+      out.title_lines.push_back(out.start_line);
+      out.data_start = next;
+      out.start_line = next_line;
+    }
   }
   // Skip leading blank lines even when nothing else is skipped.
   out.dialect.skipped_lines = static_cast<size_t>(out.start_line - 1);
   if (out.start_line - start_line > 0) {
-    out.notes.push_back("Skipped " + std::to_string(out.start_line - start_line) +
-                        " line(s) above the header (title or blank rows)");
+    std::string lines = out.start_line - start_line == 1 ? "line " + std::to_string(start_line)
+                                                           : "lines " + std::to_string(start_line) + "-" + std::to_string(out.start_line - 1);
+    std::string zeilen = out.start_line - start_line == 1 ? "Zeile " + std::to_string(start_line)
+                                                            : "Zeilen " + std::to_string(start_line) + "-" + std::to_string(out.start_line - 1);
+    out.notes.push_back(options.lang == Lang::kDe
+                            ? "Über der Kopfzeile übersprungen: " + zeilen + " (Titel- oder Leerzeilen); die Tabelle beginnt in Zeile " +
+                                  std::to_string(out.start_line) + ". Mit --header oder --no-header wird nichts übersprungen"
+                            : "Skipped " + lines + " above the header (title or blank rows); the table starts in line " +
+                                  std::to_string(out.start_line) + ". With --header or --no-header nothing is skipped");
   }
 
-  // Header: the first row is a header unless it looks like data of the same kind as the rows below.
-  if (options.header) {
+  // Header: the user's choice, else the evidence (csv_header.cpp).
+  if (header_set_by_user) {
     out.dialect.header = *options.header;
   } else {
-    std::vector<FieldRef> fields;
-    RecordInfo info;
-    std::vector<std::vector<Kind>> body;
-    std::vector<Kind> first;
-    std::string scratch;
-    uint64_t pos = out.data_start;
-    size_t rows = 0;
-    while (rows < 200 && pos < sample_end) {
-      if (ParseRecord(text, pos, out.dialect, fields, info) != RecordStatus::kOk) break;
-      pos = info.next;
-      if (info.blank) continue;
-      std::vector<Kind> kinds;
-      for (const auto& f : fields) {
-        // A long field is text whatever it holds; do not copy a huge one just to classify it.
-        kinds.push_back(f.length > 256 ? Kind::kOther : Classify(FieldValue(text, f, out.dialect.quote, scratch)));
-      }
-      if (rows == 0) first = std::move(kinds);
-      else body.push_back(std::move(kinds));
-      ++rows;
-    }
-    bool header = true;
-    if (!first.empty() && !body.empty()) {
-      size_t typed_first = 0, typed_matching = 0, other_over_typed = 0;
-      for (size_t c = 0; c < first.size(); ++c) {
-        size_t num = 0, date = 0, other = 0;
-        for (const auto& r : body) {
-          if (c >= r.size()) continue;
-          num += r[c] == Kind::kNumber;
-          date += r[c] == Kind::kDate;
-          other += r[c] == Kind::kOther;
-        }
-        Kind body_kind = (num + date + other == 0) ? Kind::kEmpty
-                         : num >= date && num >= other ? Kind::kNumber
-                         : date >= other ? Kind::kDate : Kind::kOther;
-        if (first[c] == Kind::kNumber || first[c] == Kind::kDate) {
-          ++typed_first;
-          if (first[c] == body_kind) ++typed_matching;
-        }
-        if (first[c] == Kind::kOther && (body_kind == Kind::kNumber || body_kind == Kind::kDate)) ++other_over_typed;
-      }
-      // Data-like first row: some of its cells are numbers/dates like the column below, and no
-      // cell is a label over a typed column.
-      if (typed_matching > 0 && other_over_typed == 0) header = false;
-    }
-    out.dialect.header = header;
+    HeaderDecision h = DecideHeader(text, out.data_start, sample_end, out.dialect);
+    out.dialect.header = h.header;
+    out.header_unsure = h.unsure;
+    out.header_evidence = h.evidence;
   }
   return out;
 }

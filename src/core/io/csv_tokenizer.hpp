@@ -51,6 +51,9 @@ struct SniffOutcome {
   int64_t start_line = 1;   // its 1-based line number
   size_t field_count = 0;   // the most common number of fields per record (0 if unknown)
   std::vector<std::string> notes;
+  std::vector<int64_t> title_lines;  // padded title rows skipped (1-based lines)
+  bool header_unsure = false;        // see HeaderGuess
+  HeaderEvidence header_evidence;
 };
 SniffOutcome SniffDialect(std::string_view text, const ReadOptions& options);
 

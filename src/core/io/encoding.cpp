@@ -168,6 +168,11 @@ EncodingGuess DetectEncoding(std::string_view bytes) {
   return g;
 }
 
+// A file is binary by its control characters only with at least this many of them in the first
+// 64 KiB, making up at least this share of it.
+constexpr size_t kBinaryMinControls = 64;
+constexpr size_t kBinaryControlPercent = 5;
+
 std::optional<std::string> DescribeBinary(std::string_view bytes) {
   auto starts = [&](std::string_view magic) { return bytes.substr(0, magic.size()) == magic; };
   if (starts(std::string_view("PK\x03\x04", 4))) {
@@ -186,15 +191,20 @@ std::optional<std::string> DescribeBinary(std::string_view bytes) {
   bool decided = false;  // only UTF-16 matters here, so skip the UTF-8 validation of the whole file
   EncodingGuess g = DetectEncodingBomOrUtf16(bytes, &decided);
   if (g.encoding == Encoding::kUtf16Le || g.encoding == Encoding::kUtf16Be) return std::nullopt;
-  // Control characters other than tab/CR/LF/FF in the first 64 KiB mean binary.
-  size_t probe = std::min<size_t>(bytes.size(), 65536);
+  // What binaries look like, beyond the magic numbers above: a NUL byte (text never has one once
+  // UTF-16 is ruled out), or control characters at scale. Text exports do carry a few control
+  // bytes (PostgreSQL COPY keeps a backspace in a field, DOS ends files with Ctrl-Z, notes hold
+  // vertical tabs, 0x1E/0x1F separate fields), so those alone never make a file binary: random
+  // bytes have about 12 % controls, text practically none.
+  const size_t probe = std::min<size_t>(bytes.size(), 65536);
   size_t control = 0;
   for (size_t i = 0; i < probe; ++i) {
-    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
     if (c == 0) return std::string("a binary file");
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') ++control;
+    control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
   }
-  if (probe > 0 && control * 100 > probe) return std::string("a binary file");
+  const bool controls_at_scale = control >= kBinaryMinControls && control * 100 >= probe * kBinaryControlPercent;
+  if (controls_at_scale) return std::string("a binary file");
   return std::nullopt;
 }
 

@@ -24,6 +24,8 @@ std::string DelimiterDisplayName(char d) {
     case '\t': return "tab";
     case '|': return "pipe";
     case ' ': return "whitespace";
+    case '\x1F': return "unit separator (0x1F)";
+    case '\x1E': return "record separator (0x1E)";
     default: return std::string(1, d);
   }
 }
@@ -47,6 +49,22 @@ nlohmann::json DescribeDataset(const Dataset& data, size_t preview_rows) {
       {"decimal", {{"value", std::string(1, data.dialect.decimal)}, {"source", source(data.decimal.set_by_user)}}},
       {"header", {{"value", data.dialect.header}, {"source", source(data.header.set_by_user)}}},
       {"missing", {{"value", data.missing_markers}, {"source", source(!data.missing_markers.empty())}}},
+  };
+  const HeaderGuess& g = data.header_guess;
+  const HeaderEvidence& ev = g.evidence;
+  j["header_detection"] = {
+      {"line", g.line},
+      {"header", data.dialect.header},
+      {"source", source(data.header.set_by_user)},
+      {"unsure", g.unsure},
+      {"title_lines", g.title_lines},
+      {"evidence",
+       {{"typed_cells_match_below", ev.typed_cells_match_below},
+        {"first_values_repeat_below", ev.first_values_repeat_below},
+        {"label_over_typed_column", ev.label_over_typed_column},
+        {"label_unlike_column", ev.label_unlike_column},
+        {"names_like_header_words", ev.names_like_header_words},
+        {"compared", ev.compared}}},
   };
   j["row_count"] = data.table.rows;
   j["column_count"] = data.table.columns.size();
