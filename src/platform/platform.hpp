@@ -1,8 +1,8 @@
 // src/platform/platform.hpp — the one place where the app meets its host (the browser page).
 //
 // The app (src/app) draws with Dear ImGui and GL and talks to the page only through these
-// functions; platform_web.cpp implements them with Emscripten and owns main(), the window, the
-// GL context, the fonts and the frame loop.
+// functions; platform_web.cpp implements them with Emscripten. main(), the window, the GL
+// context, the fonts and the frame loop are in src/main_web.cpp, which uses the host part below.
 #pragma once
 
 #include <string>
@@ -45,5 +45,18 @@ struct Rect {
 void PublishRects(const char* key, const std::vector<Rect>& rects);
 // Offers the next rendered frame of the canvas as a PNG download named `file_name`.
 void CapturePng(const std::string& file_name);
+
+// ---- for the host (src/main_web.cpp), not the app ----
+// After a frame is rendered: offers it as the PNG CapturePng asked for, if any.
+void FlushCapture();
+// The canvas's CSS size (the host sizes the backing store to it times the device pixel ratio).
+double CanvasCssWidth();
+double CanvasCssHeight();
+// Gives the page's hidden text field the focus while ImGui wants text (IME, dictation, on-screen keyboards).
+void SetTextInput(bool on);
+// A start-up failure the user must see (no WebGL2): the page's #fatal message.
+void Fatal(const std::string& text);
+// The module is running: the page applies the remembered language and theme and hands over early files.
+void Started();
 
 }  // namespace seg::platform
