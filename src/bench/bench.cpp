@@ -640,7 +640,7 @@ bool ParseRows(const std::string& s, std::vector<size_t>& rows) {
 int Usage(const char* why) {
   std::fprintf(stderr,
                "bench: %s\nusage: bench [--rows 100000,1000000] [--k 8] [--quick] [--import-only] [--kernels-only]\n"
-               "             [--pipeline-only [N]] [--write-csv DIR]\n"
+               "             [--pipeline-only [N]] [--write-csv DIR] [--transactions [N]]\n"
                "  --rows  comma-separated row counts (100 .. 5,000,000)\n"
                "  --k     segments for k-means, GMM, profiles and the pipeline (2 .. 50)\n"
                "  --quick 20,000 rows only (smoke run)\n"
@@ -648,12 +648,15 @@ int Usage(const char* why) {
                "  --kernels-only  time only the k-means distance kernels, scalar vs SIMD\n"
                "  --explain-only  time only the explanation tree (IMM k leaves, ExKMC 2k) on 12 generated features\n"
                "  --pipeline-only [N]  time only the whole pipeline, N runs (default 1), with its split\n"
-               "  --write-csv DIR  write the generated CSVs to DIR/demo_<rows>.csv and exit\n",
+               "  --write-csv DIR  write the generated CSVs to DIR/demo_<rows>.csv and exit\n"
+               "  --transactions [N]  transactions -> customers on N generated invoice lines (default 1,000,000)\n",
                why);
   return 2;
 }
 
 }  // namespace
+
+int RunTransactionsBench(size_t lines);  // bench_transactions.cpp
 
 int main(int argc, char** argv) {
   Options opt;
@@ -666,6 +669,10 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--quick") {
       quick = true;
+    } else if (a == "--transactions") {
+      size_t lines = 1000000;
+      if (i + 1 < argc && argv[i + 1][0] >= '1' && argv[i + 1][0] <= '9') lines = static_cast<size_t>(std::atoll(argv[++i]));
+      return RunTransactionsBench(lines);
     } else if (a == "--import-only") {
       import_only = true;
     } else if (a == "--clv-only") {  // predicted customer value (bench_clv.cpp), after --rows

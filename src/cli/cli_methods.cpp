@@ -163,16 +163,25 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
   Result<analysis::RfmCustomers> customers = MakeError("", "");
+  std::string invoice_used, basis_note;  // said on stderr once the aggregation succeeded
   if (transactions) {
-    analysis::TransactionColumns cols;
-    cols.customer = args.Get("--customer").value_or("");
-    cols.date = args.Get("--date").value_or("");
-    cols.amount = args.Get("--amount").value_or("");
-    cols.quantity = args.Get("--quantity").value_or("");
-    cols.price = args.Get("--price").value_or("");
-    cols.invoice = args.Get("--invoice").value_or("");
+    analysis::TransactionColumns cols = ChosenTransactionColumns(args);
     if (cols.customer.empty() || cols.date.empty() || (cols.amount.empty() && (cols.quantity.empty() || cols.price.empty())))
       return Usage("a transaction file needs --customer, --date and --amount (or --quantity and --price)");
+    // Purchases are distinct invoices: without --invoice, of an invoice column found by name, else
+    // distinct days (never lines).
+    const bool de = *lang == Lang::kDe;
+    if (cols.invoice.empty()) {
+      cols.invoice = TransactionColumnsFromArgs(args, d.table).columns.invoice;
+      if (!cols.invoice.empty()) {
+        basis_note = (de ? "Kein --invoice: Käufe = verschiedene Rechnungen der Spalte \"" + cols.invoice + "\" (am Namen erkannt).\n"
+                         : "No --invoice: purchases = distinct invoices of the column \"" + cols.invoice + "\" (found by its name).\n");
+      } else {
+        basis_note = (de ? "Kein --invoice und keine Rechnungsspalte: Käufe = verschiedene Kauftage je Kunde.\n"
+                         : "No --invoice and no invoice column: purchases = distinct days with a purchase per customer.\n");
+      }
+    }
+    invoice_used = cols.invoice;
     customers = analysis::AggregateTransactions(d.table, cols, as_of);
   } else {
     auto rec = args.Get("--recency"), fr = args.Get("--frequency"), mo = args.Get("--monetary");
@@ -180,6 +189,7 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
     customers = analysis::CustomersFromColumns(d.table, *rec, *fr, *mo, as_of);
   }
   if (!customers.ok()) return Fail(customers.error());
+  std::cerr << basis_note;
   const analysis::AggregationReport agg = customers->report;
   analysis::RfmSegmentMap map = analysis::RfmSegmentMap::Default();
   if (auto mp = args.Get("--rfm-map")) {
@@ -274,12 +284,16 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
         {"missing_customer", agg.missing_customer},
         {"missing_date", agg.missing_date},
         {"missing_amount", agg.missing_amount}}}};
+  if (transactions) {
+    extra["rfm"]["purchases_basis"] = analysis::PurchaseBasisName(agg.purchases_basis);
+    extra["rfm"]["invoice_column"] = invoice_used.empty() ? nlohmann::json(nullptr) : nlohmann::json(invoice_used);
+  }
   analysis::RfmModel model = analysis::RfmModelFromResult(rfm);
   model.from_transactions = transactions;
   model.as_of_days = agg.as_of_days;
   if (transactions) {
     model.transactions = {args.Get("--customer").value_or(""), args.Get("--date").value_or(""), args.Get("--amount").value_or(""),
-                          args.Get("--quantity").value_or(""), args.Get("--price").value_or(""), args.Get("--invoice").value_or("")};
+                          args.Get("--quantity").value_or(""), args.Get("--price").value_or(""), invoice_used, ""};
   } else {
     model.recency = args.Get("--recency").value_or("");
     model.frequency = args.Get("--frequency").value_or("");

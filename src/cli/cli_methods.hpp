@@ -6,6 +6,7 @@
 
 #include "cli_common.hpp"
 #include "seg/analysis/rules.hpp"
+#include "seg/analysis/transactions.hpp"
 #include "seg/common/lang.hpp"
 
 namespace seg::cli {
@@ -16,5 +17,9 @@ int RunRfmSegment(const Args& args, const std::string& out_path);
 Result<std::vector<analysis::RuleColumn>> ParseRuleColumns(const std::string& by);
 // --lang en|de of `segment` (English when absent); nullopt for any other value.
 std::optional<Lang> SegmentLang(const Args& args);
+// --customer --date --amount --quantity --price --invoice --status, the roles not given filled from
+// DetectTransactions (cli_customers.cpp).
+analysis::TransactionColumns ChosenTransactionColumns(const Args& args);  // the flags as given
+analysis::CompletedColumns TransactionColumnsFromArgs(const Args& args, const io::Table& table);
 
 }  // namespace seg::cli

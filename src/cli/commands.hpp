@@ -17,5 +17,6 @@ int RunPrivacy(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
 int RunExportCrm(const std::vector<std::string>& args);
 int RunProject(const std::vector<std::string>& args);   // cli_project.cpp
+int RunCustomers(const std::vector<std::string>& args);  // cli_customers.cpp
 
 }  // namespace seg::cli

@@ -49,6 +49,14 @@ usage:
                     [--id COL] [--email COL] [--segment-column segment_name] [--split]
       Segments for a CRM import: hubspot (id[,Email],segmenter_segment), salesforce
       (Id[,Email],Segment__c), mailing (email,segment; --split: one file per segment in OUT/).
+  segmenter customers TXNS.csv --customer COL --date COL (--amount COL | --quantity COL --price COL)
+                    [--invoice COL] [--status COL] [--as-of yyyy-mm-dd] [--keep country,...]
+                    --out CUSTOMERS.csv [--report REPORT.json] [--lang en|de]
+      One row per customer from a transaction file: the customer column, first_purchase,
+      last_purchase, recency_days, purchases (distinct invoices, else distinct days), revenue,
+      average_order_value, tenure_days, returns, the kept columns (most frequent value),
+      returned_value. Roles not given are detected by name and said on stderr; cancelled,
+      non-positive, id-less and undated lines are counted and listed in REPORT.json.
   segmenter demo [--rows N] [--seed S] [--out FILE]
       Writes the generated demo customer base (B2B SaaS, DACH) as CSV.
 
@@ -93,6 +101,7 @@ int main(int argc, char** argv) {
   if (command == "compare") return seg::cli::RunCompare(args);
   if (command == "export-crm") return seg::cli::RunExportCrm(args);
   if (command == "project") return seg::cli::RunProject(args);
+  if (command == "customers") return seg::cli::RunCustomers(args);
   std::cerr << "segmenter: unknown command \"" << command << "\" (run `segmenter help`)\n";
   return 2;
 }

@@ -374,6 +374,20 @@ expect_fail 2 "explains kmeans, gmm and mixed" segment "$DEMO" --method rules --
 expect_fail 1 "between k = 4 and 1024 leaves" segment "$DEMO" --k 4 --explain-leaves 2 --out "$TMP/x.csv"
 "$SEG" segment "$DEMO" --out "$TMP/exde.csv" --k 3 --explain --lang de 2> "$TMP/exde.err"
 check "German rule texts" grep -q "seiner Kunden zu" "$TMP/exde.err"
+# customers: transactions -> one row per customer (a log whose answers are worked out by hand).
+printf 'Rechnungsnr.;Kundennr.;Rechnungsdatum;Menge;St\xc3\xbcckpreis;Land\n1001;A;01.01.2024;2;5,10;DE\n1001;A;01.01.2024;1;0,15;DE\nC1002;A;03.01.2024;-1;5,10;DE\n1003;B;05.01.2024;1;3,00;AT\n1004;;06.01.2024;1;1,00;DE\n1005;A;20.01.2024;3;0,10;CH\n' > "$TMP/txns.csv"
+"$SEG" customers "$TMP/txns.csv" --keep Land --out "$TMP/cust.csv" --report "$TMP/cust.json" 2> "$TMP/cust.err"
+check "customers exits 0" test $? -eq 0
+check "customers: the contract columns and exact values" bash -c "diff <(printf 'Kundennr.,first_purchase,last_purchase,recency_days,purchases,revenue,average_order_value,tenure_days,returns,Land,returned_value\nA,2024-01-01,2024-01-20,1,2,10.65,5.33,20,1,DE,5.10\nB,2024-01-05,2024-01-05,16,1,3.00,3.00,16,0,AT,0.00\n') '$TMP/cust.csv'"
+check "customers: guessed columns said on stderr" grep -q 'detected: customer: "Kundennr."' "$TMP/cust.err"
+check "customers: report counts and purchase basis" node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1])); const t=j.transactions; if (t.lines!==6||t.used!==4||t.cancelled!==1||t.missing_customer!==1||t.purchases_basis!=="distinct_invoices"||t.skipped_listed[0].line!==4||j.columns.invoice!=="Rechnungsnr.") throw JSON.stringify(t)' "$TMP/cust.json"
+"$SEG" customers "$TMP/txns.csv" --customer Kundennr. --date Rechnungsdatum --quantity Menge --price Stückpreis --as-of 2024-02-01 --lang de --out "$TMP/cust2.csv" 2> "$TMP/cust2.err"
+check "customers --as-of, German notes" bash -c "grep -q '^A,2024-01-01,2024-01-20,12,2,' '$TMP/cust2.csv' && grep -q 'Käufe = verschiedene Rechnungen' '$TMP/cust2.err'"
+expect_fail 2 "customers needs --out" customers "$TMP/txns.csv"
+expect_fail 1 "no column named \"Kunde\"" customers "$TMP/txns.csv" --customer Kunde --out "$TMP/x.csv"
+# rfm from transactions without --invoice: the invoice column found by name, said on stderr and in the report.
+"$SEG" segment "$TMP/txns.csv" --method rfm --customer Kundennr. --date Rechnungsdatum --quantity Menge --price Stückpreis --out "$TMP/rfmt.csv" --report "$TMP/rfmt.json" 2> "$TMP/rfmt.err"
+check "rfm from transactions counts invoices found by name" bash -c "grep -q 'distinct invoices of the column \"Rechnungsnr.\"' '$TMP/rfmt.err' && grep -q '^A,1,2,10.65' '$TMP/rfmt.csv' && node -e 'const j=JSON.parse(require(\"fs\").readFileSync(process.argv[1])); if (j.rfm.purchases_basis!==\"distinct_invoices\"||j.rfm.invoice_column!==\"Rechnungsnr.\") throw 1' '$TMP/rfmt.json'"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

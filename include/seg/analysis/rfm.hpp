@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seg/common/result.hpp"
+#include "seg/analysis/transactions.hpp"
 #include "seg/io/table.hpp"
 
 namespace seg::analysis {
@@ -46,13 +47,6 @@ struct RfmSegmentMap {
   int SegmentOf(int r, int f) const { return cell[static_cast<size_t>((r - 1) * 5 + (f - 1))]; }
 };
 
-// Column names of a transaction table. Either `amount`, or `quantity` and `price` (amount =
-// quantity * price). `invoice` is optional: with it, frequency counts distinct invoices and
-// invoices starting with 'C' are cancellations; without it, every transaction counts once.
-struct TransactionColumns {
-  std::string customer, date, amount, quantity, price, invoice;
-};
-
 // Every row of the input is counted exactly once: used, or the first reason that applies in the
 // order missing_customer, missing_date, cancelled, missing_amount, non_positive. So
 // used + missing_customer + missing_date + cancelled + missing_amount + non_positive == transactions.
@@ -62,6 +56,9 @@ struct AggregationReport {
   size_t transactions = 0, used = 0, cancelled = 0, non_positive = 0, missing_customer = 0,
          missing_date = 0, missing_amount = 0;
   double as_of_days = 0;  // reference day (days since 1970-01-01); NaN if recency was given in days
+  // AggregateTransactions: what a purchase is (distinct invoices of invoice_column, or days).
+  PurchaseBasis purchases_basis = PurchaseBasis::kDays;
+  std::string invoice_column;
 };
 
 struct RfmCustomers {
@@ -73,9 +70,10 @@ struct RfmCustomers {
   std::vector<size_t> row;
 };
 
-// From a transaction table: per customer (in order of first appearance), recency = as_of - day of
-// the last purchase (whole days; the time of day is dropped), frequency = distinct invoices (or
-// transactions when there is no invoice column), monetary = sum of amounts. as_of default: the
+// From a transaction table, through AggregateCustomers (transactions.hpp, its rules): per customer
+// (in order of the first used line), recency = as_of - day of the last purchase (whole days; the
+// time of day is dropped), frequency = distinct invoices (distinct days when there is no invoice
+// column), monetary = revenue. as_of default: the
 // day after the last used transaction date.
 Result<RfmCustomers> AggregateTransactions(const io::Table& t, const TransactionColumns& cols,
                                            std::optional<double> as_of_days = std::nullopt);

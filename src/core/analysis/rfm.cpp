@@ -5,111 +5,22 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <unordered_map>
-#include <unordered_set>
 
+#include "column_lookup.hpp"
 #include "seg/io/value_parse.hpp"
 
 namespace seg::analysis {
 
 namespace {
 
-Error ColumnError(std::string code, std::string message, const std::string& column, std::string hint) {
-  Error e = MakeError(std::move(code), std::move(message), std::move(hint));
-  e.column_name = column;
-  return e;
-}
-
-std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
-
-// Looks a column up by name; `role` ("customer", "date", ...) goes into the message.
+using detail::ColumnError;
+using detail::Quoted;
 Result<const io::Column*> FindCol(const io::Table& t, const std::string& name, const std::string& role) {
-  if (name.empty()) {
-    return MakeError("rfm.missing_column", "No " + role + " column was chosen.",
-                     "Name the " + role + " column.");
-  }
-  int i = t.FindColumn(name);
-  if (i < 0) {
-    return ColumnError("rfm.no_such_column",
-                       "There is no column named " + Quoted(name) + " (given as the " + role + " column).",
-                       name, "Check the spelling; column names are case-sensitive.");
-  }
-  const io::Column* c = &t.columns[static_cast<size_t>(i)];
-  return c;
+  return detail::FindCol(t, name, role, "rfm");
 }
-
 Result<const io::Column*> NumericCol(const io::Table& t, const std::string& name, const std::string& role) {
-  auto c = FindCol(t, name, role);
-  if (!c.ok()) return c;
-  if ((*c.value()).type != io::ColumnType::kNumeric) {
-    return ColumnError("rfm.not_numeric",
-                       "The " + role + " column " + Quoted(name) + " is not numeric (it was read as " +
-                           std::string(io::ColumnTypeName((*c.value()).type)) + ").",
-                       name, "Choose a column of numbers, or fix the values that are not numbers.");
-  }
-  return c;
+  return detail::NumericCol(t, name, role, "rfm");
 }
-
-std::string FormatId(double v) {
-  char buf[64];
-  if (std::floor(v) == v && std::fabs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-  }
-  return buf;
-}
-
-// "17850.0" -> "17850": ids exported through a float column (pandas) read as people write them.
-std::string CleanId(std::string_view s) {
-  if (s.size() > 2 && s.substr(s.size() - 2) == ".0" &&
-      std::all_of(s.begin(), s.end() - 2, [](char c) { return c >= '0' && c <= '9'; })) {
-    s.remove_suffix(2);
-  }
-  return std::string(s);
-}
-
-// Maps a string-like or numeric key column to dense ids (first appearance order); -1 = missing.
-class KeyIndex {
- public:
-  explicit KeyIndex(const io::Column& c) : col_(c) {
-    if (!c.IsNumericLike()) by_code_.assign(c.levels.size(), -1);
-  }
-  // Dense id of the row's key, creating it if new; -1 if missing.
-  int64_t Get(size_t row, bool* created = nullptr) {
-    if (created) *created = false;
-    if (col_.IsMissing(row)) return -1;
-    int64_t* slot;
-    if (col_.IsNumericLike()) {
-      auto [it, inserted] = by_value_.try_emplace(col_.values[row], -1);
-      slot = &it->second;
-    } else {
-      slot = &by_code_[col_.codes[row]];
-    }
-    if (*slot < 0) {
-      *slot = count_++;
-      if (created) *created = true;
-    }
-    return *slot;
-  }
-  std::string Name(size_t row) const {
-    return col_.IsNumericLike() ? FormatId(col_.values[row]) : CleanId(col_.Level(row));
-  }
-
- private:
-  const io::Column& col_;
-  std::vector<int64_t> by_code_;
-  std::unordered_map<double, int64_t> by_value_;
-  int64_t count_ = 0;
-};
-
-struct PairHash {
-  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
-    uint64_t h = static_cast<uint64_t>(p.first) * 0x9E3779B97F4A7C15ull;
-    h ^= static_cast<uint64_t>(p.second) + 0x7F4A7C159E3779B9ull + (h << 6) + (h >> 2);
-    return static_cast<size_t>(h);
-  }
-};
 
 }  // namespace
 
@@ -229,118 +140,41 @@ Result<RfmSegmentMap> RfmSegmentMap::FromJson(const nlohmann::json& j) {
 
 Result<RfmCustomers> AggregateTransactions(const io::Table& t, const TransactionColumns& cols,
                                            std::optional<double> as_of_days) {
-  auto cust = FindCol(t, cols.customer, "customer");
-  if (!cust.ok()) return cust.error();
-  if (cols.date.empty()) {
-    return MakeError("rfm.no_date_column", "A transaction table needs a date column to compute recency.",
-                     "Choose the column with the purchase date (e.g. InvoiceDate).");
+  // One aggregation for every caller (transactions.hpp): purchases are distinct invoices, or
+  // distinct days without an invoice column. Its error codes keep their "rfm." prefix here.
+  TransactionsOptions options;
+  options.columns = cols;
+  options.as_of_days = as_of_days;
+  auto agg = AggregateCustomers(t, std::move(options));
+  if (!agg.ok()) {
+    Error e = agg.error();
+    if (e.code.rfind("transactions.", 0) == 0) e.code = "rfm." + e.code.substr(13);
+    return e;
   }
-  auto date = FindCol(t, cols.date, "date");
-  if (!date.ok()) return date.error();
-  if ((*date.value()).type != io::ColumnType::kDate) {
-    return ColumnError("rfm.not_date",
-                       "The date column " + Quoted(cols.date) + " was not read as dates (it is " +
-                           std::string(io::ColumnTypeName((*date.value()).type)) + ").",
-                       cols.date, "Choose the purchase date column, or check its date format.");
-  }
-  const io::Column* amount = nullptr;
-  const io::Column* quantity = nullptr;
-  const io::Column* price = nullptr;
-  if (!cols.amount.empty()) {
-    auto a = NumericCol(t, cols.amount, "amount");
-    if (!a.ok()) return a.error();
-    amount = a.value();
-  } else {
-    if (cols.quantity.empty() || cols.price.empty()) {
-      return MakeError("rfm.no_amount", "No amount column, and not both a quantity and a price column, were chosen.",
-                       "Name an amount column, or a quantity and a unit price column (amount = quantity x price).");
-    }
-    auto q = NumericCol(t, cols.quantity, "quantity");
-    if (!q.ok()) return q.error();
-    auto p = NumericCol(t, cols.price, "price");
-    if (!p.ok()) return p.error();
-    quantity = q.value();
-    price = p.value();
-  }
-  const io::Column* invoice = nullptr;
-  if (!cols.invoice.empty()) {
-    auto inv = FindCol(t, cols.invoice, "invoice");
-    if (!inv.ok()) return inv.error();
-    invoice = inv.value();
-  }
-
-  const io::Column& cc = *cust.value();
-  const io::Column& dc = *date.value();
-  KeyIndex customers(cc);
-  std::optional<KeyIndex> invoices;
-  if (invoice) invoices.emplace(*invoice);
-
+  const CustomerTable& c = agg.value();
+  const TransactionsReport& tr = c.report;
   RfmCustomers out;
   AggregationReport& rep = out.report;
-  rep.transactions = t.rows;
-  std::vector<double> last_day;
-  std::unordered_set<std::pair<int64_t, int64_t>, PairHash> seen_invoice;
-  double max_day = -INFINITY;
-
-  for (size_t row = 0; row < t.rows; ++row) {
-    if (cc.IsMissing(row)) { ++rep.missing_customer; continue; }
-    double day = dc.values[row];
-    if (std::isnan(day)) { ++rep.missing_date; continue; }
-    if (invoice && !invoice->IsNumericLike()) {
-      std::string_view inv = invoice->Level(row);
-      if (!inv.empty() && inv.front() == 'C') { ++rep.cancelled; continue; }
-    }
-    double value = amount ? amount->values[row] : quantity->values[row] * price->values[row];
-    if (std::isnan(value)) { ++rep.missing_amount; continue; }
-    if (!(value > 0)) { ++rep.non_positive; continue; }
-    ++rep.used;
-
-    bool created = false;
-    int64_t c = customers.Get(row, &created);
-    size_t ci = static_cast<size_t>(c);
-    if (created) {
-      out.id.push_back(customers.Name(row));
-      out.row.push_back(row);
-      out.frequency.push_back(0);
-      out.monetary.push_back(0);
-      last_day.push_back(-INFINITY);
-    }
-    day = std::floor(day);
-    last_day[ci] = std::max(last_day[ci], day);
-    max_day = std::max(max_day, day);
-    out.monetary[ci] += value;
-    if (invoices) {
-      int64_t inv = invoices->Get(row);
-      // A missing invoice number counts as a transaction of its own.
-      if (inv < 0 || seen_invoice.insert({c, inv}).second) out.frequency[ci] += 1;
-    } else {
-      out.frequency[ci] += 1;
-    }
-  }
-
-  if (rep.used == 0) {
-    return MakeError("rfm.no_usable_rows",
-                     "No usable transactions: of " + std::to_string(rep.transactions) + " rows, " +
-                         std::to_string(rep.missing_customer) + " have no customer, " +
-                         std::to_string(rep.missing_date) + " no date, " + std::to_string(rep.cancelled) +
-                         " are cancellations, " + std::to_string(rep.missing_amount) + " have no amount and " +
-                         std::to_string(rep.non_positive) + " an amount of zero or less.",
-                     "Check that the customer, date and amount columns are the right ones.");
-  }
-
-  double as_of = as_of_days ? *as_of_days : max_day + 1;
-  if (!std::isfinite(as_of)) {
-    return MakeError("rfm.bad_as_of", "The reference date is not a valid date.", "Give the reference date as yyyy-mm-dd.");
-  }
-  if (as_of < max_day) {
-    return MakeError("rfm.as_of_before_last",
-                     "The reference date " + io::FormatIsoDate(as_of) + " is before the last purchase (" +
-                         io::FormatIsoDate(max_day) + ").",
-                     "Choose a reference date on or after the last purchase, or leave it out (default: the day after).");
-  }
-  rep.as_of_days = as_of;
-  out.recency_days.resize(last_day.size());
-  for (size_t i = 0; i < last_day.size(); ++i) out.recency_days[i] = as_of - last_day[i];
+  rep.transactions = tr.lines;
+  rep.used = tr.used;
+  rep.cancelled = tr.cancelled;
+  rep.non_positive = tr.non_positive;
+  rep.missing_customer = tr.missing_customer;
+  rep.missing_date = tr.missing_date;
+  rep.missing_amount = tr.missing_amount;
+  rep.as_of_days = tr.as_of_days;
+  rep.purchases_basis = tr.basis;
+  rep.invoice_column = tr.invoice_column;
+  out.id = c.ids;
+  out.row = c.first_row;
+  const io::Table& ct = c.table;
+  auto column = [&](const char* name) {
+    const io::Column& col = ct.columns[static_cast<size_t>(ct.FindColumn(name))];
+    return std::vector<double>(col.values.begin(), col.values.end());
+  };
+  out.recency_days = column("recency_days");
+  out.frequency = column("purchases");
+  out.monetary = column("revenue");
   return out;
 }
 
@@ -557,7 +391,7 @@ Result<RfmModel> RfmModelFromJson(const nlohmann::json& j) {
   if (m.from_transactions) {
     auto t = j.find("transactions");
     if (t == j.end() || !t->is_object()) return bad("\"transactions\" must name the columns");
-    m.transactions = {text(*t, "customer"), text(*t, "date"), text(*t, "amount"), text(*t, "quantity"), text(*t, "price"), text(*t, "invoice")};
+    m.transactions = {text(*t, "customer"), text(*t, "date"), text(*t, "amount"), text(*t, "quantity"), text(*t, "price"), text(*t, "invoice"), ""};
   } else {
     auto c = j.find("columns");
     if (c == j.end() || !c->is_object()) return bad("\"columns\" must name recency, frequency and monetary");
