@@ -222,7 +222,6 @@ int RunSegment(const std::vector<std::string>& argv) {
   }
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
-  if (model->rfm && model->rfm->from_transactions) return RunRfmTransactionsApply(model.value(), d, *out_path);
   auto privacy_choice = PrivacyFromArgs(args.value(), d);
   if (!privacy_choice.ok()) return Fail(privacy_choice.error());
   params.prep.not_personal = privacy_choice->params.keep;
