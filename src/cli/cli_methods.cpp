@@ -144,6 +144,39 @@ int RunRulesSegment(const Args& args, const std::string& out_path) {
   return 0;
 }
 
+std::string RfmCustomersCsv(const analysis::RfmResult& rfm, const std::vector<int32_t>& segment,
+                            const std::vector<std::string>& names, const std::string& customer_column) {
+  auto fmt = [](double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return std::string(buf);
+  };
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rfm.customers.id.size());
+  for (size_t i = 0; i < rfm.customers.id.size(); ++i) {
+    const bool named = segment[i] >= 0 && static_cast<size_t>(segment[i]) < names.size();
+    rows.push_back({rfm.customers.id[i], fmt(rfm.customers.recency_days[i]), fmt(rfm.customers.frequency[i]),
+                    fmt(rfm.customers.monetary[i]), std::to_string(rfm.r[i]), std::to_string(rfm.f[i]), std::to_string(rfm.m[i]),
+                    std::to_string(segment[i] + 1), named ? names[static_cast<size_t>(segment[i])] : std::string()});
+  }
+  return io::WriteCsv({customer_column, "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "segment", "segment_name"},
+                      rows, ',');
+}
+
+int RunRfmTransactionsApply(const analysis::Model& model, const io::Dataset& d, const std::string& out_path) {
+  auto scored = analysis::ApplyRfmToTransactions(*model.rfm, d.table);
+  if (!scored.ok()) return Fail(scored.error());
+  const analysis::RfmResult& rfm = scored.value();
+  std::vector<int32_t> shown = rfm.segment;  // saved edits (merged segments), as ApplyModel
+  for (int32_t& l : shown)
+    if (l >= 0 && static_cast<size_t>(l) < model.label_map.size()) l = model.label_map[static_cast<size_t>(l)];
+  if (auto st = WriteFileBytes(out_path, RfmCustomersCsv(rfm, shown, model.names, model.rfm->transactions.customer)); !st.ok())
+    return Fail(st.error());
+  std::cerr << "Applied the " << model.Segments() << "-segment RFM model to " << d.table.rows << " transaction lines: "
+            << rfm.customers.id.size() << " customers -> " << out_path << "\n";
+  return 0;
+}
+
 int RunRfmSegment(const Args& args, const std::string& out_path) {
   const auto lang = SegmentLang(args);
   if (!lang) return Usage("--lang must be en or de (got \"" + args.Get("--lang").value_or("") + "\")");
@@ -211,11 +244,6 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
   const size_t n = rfm.customers.id.size();
   io::ExportOptions eo;
   eo.neutralise_formulas = !args.Has("--no-formula-guard");
-  auto fmt = [](double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    return std::string(buf);
-  };
   // A customer-level table (for the report's profiles, and the transaction-mode export).
   io::Table ct;
   ct.rows = n;
@@ -233,17 +261,7 @@ int RunRfmSegment(const Args& args, const std::string& out_path) {
   numeric("frequency", rfm.customers.frequency);
   numeric("monetary", rfm.customers.monetary);
   if (transactions) {
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-      rows.push_back({rfm.customers.id[i], fmt(rfm.customers.recency_days[i]), fmt(rfm.customers.frequency[i]),
-                      fmt(rfm.customers.monetary[i]), std::to_string(rfm.r[i]), std::to_string(rfm.f[i]),
-                      std::to_string(rfm.m[i]), std::to_string(rfm.segment[i] + 1), seg_names[static_cast<size_t>(rfm.segment[i])]});
-    }
-    const std::string customer_col = args.Get("--customer").value_or("customer_id");
-    std::string csv = io::WriteCsv({customer_col, "recency_days", "frequency", "monetary", "r_score", "f_score", "m_score",
-                                    "segment", "segment_name"},
-                                   rows, ',');
+    std::string csv = RfmCustomersCsv(rfm, rfm.segment, seg_names, args.Get("--customer").value_or("customer_id"));
     if (auto st = WriteFileBytes(out_path, csv); !st.ok()) return Fail(st.error());
   } else {
     std::vector<std::vector<std::string>> extra(5, std::vector<std::string>(d.table.rows));

@@ -335,6 +335,7 @@ int RunApply(const std::vector<std::string>& argv) {
   auto data = LoadCsv(args->positionals()[1], args.value());
   if (!data.ok()) return Fail(data.error());
   const io::Dataset& d = data.value();
+  if (model->rfm && model->rfm->from_transactions) return RunRfmTransactionsApply(model.value(), d, *out_path);
   auto privacy_choice = PrivacyFromArgs(args.value(), d);
   if (!privacy_choice.ok()) return Fail(privacy_choice.error());
   auto labels = analysis::ApplyModel(model.value(), d.table);

@@ -99,7 +99,7 @@ for f in stray_us.de1252 stray_us.debom; do
 done
 
 # 6. COMMAND --help for every command; every accepted flag documented.
-for c in inspect segment apply sql compare export-crm demo privacy project; do
+for c in inspect segment apply sql compare export-crm demo privacy project customers; do
   "$SEG" "$c" --help > "$I/help_$c.txt" 2>&1
   check "$c --help exits 0" test $? -eq 0
   check "$c --help prints its usage" grep -q "^usage: segmenter $c" "$I/help_$c.txt"

@@ -5,7 +5,9 @@
 # DuckDB `read_csv` with its defaults, and with all_varchar); every row must get exactly the
 # segment `segmenter apply` gives it. Then: the default id is the model's identifier column, a
 # missing column is an error in every engine, and Telco's TotalCharges (11 cells holding one
-# space) labels as apply does (skipped when ../shared/datasets/telco_churn is absent).
+# space) labels as apply does (skipped when ../shared/datasets/telco_churn is absent). RFM models
+# trained on transaction lines aggregate the lines in SQL: a generated log and Online Retail (skipped
+# when ../shared/datasets/online_retail is absent) give every customer apply's segment.
 # Usage: tests/sql/sql_test.sh path/to/segmenter [path/to/repo]
 # Needs the Debian packages sqlite3 and postgresql, and `npm ci` in tests/sql
 # (scripts/install_deps.sh test does both).
@@ -194,6 +196,77 @@ grep -q 'seg_t."customer_id"' old.sql || fail "older model: the query does not r
 "$SEG" sql old.json --dialect sqlite --table customers --lang de --out old.sql 2>old.log
 grep -q 'Warnung: Das Modell nennt keine Kennungsspalte' old.log || fail "no German warning: $(cat old.log)"
 echo "ok: an older model falls back to customer_id with a warning (en, de)"
+
+# ---- RFM from a transaction table: the SQL aggregates per customer like the core ---------------
+# txcheck NAME FILE.csv CUSTOMER_COLUMN [segment options...]: segment --method rfm on the lines, apply
+# on the same file, then the query over the lines loaded as text (SQLite .import, PostgreSQL TEXT,
+# DuckDB all_varchar) and as DuckDB sniffs them; every customer gets apply's segment. Ids "17850.0"
+# (a float column) are written "17850" by the core; the comparison reads them that way.
+txcheck() {
+  local name=$1 file=$2 cust=$3; shift 3
+  "$SEG" segment "$file" --method rfm --customer "$cust" --out "$name.seg.csv" --model "$name.json" "$@" 2>"$name.log" ||
+    { cat "$name.log" >&2; fail "$name: segment failed"; }
+  "$SEG" apply "$name.json" "$file" --out "$name.apply.csv" 2>>"$name.log" || { cat "$name.log" >&2; fail "$name: apply failed"; }
+  cmp -s "$name.seg.csv" "$name.apply.csv" || fail "$name: apply on the training lines differs from segment"
+  sqlite3 -csv :memory: ".import --csv $name.apply.csv a" "SELECT \"$cust\", segment FROM a" | sort > "$name.expected"
+  local rows; rows=$(wc -l < "$name.expected")
+  [ "$rows" -gt 10 ] || fail "$name: only $rows customers"
+  echo ".import --csv $file $name" | sqlite3 "$name.db"
+  {
+    printf 'CREATE TABLE "%s" (' "$name"; head -n 1 "$file" | tr -d '\r' | awk -F, '{ for (i = 1; i <= NF; ++i) printf "%s\"%s\" TEXT", (i > 1 ? ", " : ""), $i }'; echo ');'
+    echo "\\copy \"$name\" FROM '$file' WITH (FORMAT csv, HEADER true)"
+  } | "${PSQL[@]}"
+  printf "CREATE TABLE \"%s\" AS SELECT * FROM read_csv('%s');\nCREATE TABLE \"%s_raw\" AS SELECT * FROM read_csv('%s', all_varchar = true);\n" \
+    "$name" "$file" "$name" "$file" > "$name.load.sql"
+  duck "$name.duckdb" "$name.load.sql" >/dev/null
+  for dialect in sqlite postgres duckdb; do
+    "$SEG" sql "$name.json" --dialect $dialect --table customers --out "$name.$dialect.sql" 2>>"$name.log" ||
+      { cat "$name.log" >&2; fail "$name: sql --dialect $dialect failed"; }
+    local tables=$name; [ $dialect = duckdb ] && tables="$name ${name}_raw"
+    for t in $tables; do
+      run $dialect "$t" "$name.$dialect.sql" "$name.$dialect.$t.out" "$name" || fail "$name: $dialect rejected the query over $t"
+      cut -d, -f1,2 "$name.$dialect.$t.out" | sed -E 's/^([0-9]+)\.0,/\1,/' | sort > "$name.$dialect.$t.got"
+      if ! cmp -s "$name.expected" "$name.$dialect.$t.got"; then
+        diff "$name.expected" "$name.$dialect.$t.got" | head -n 10 >&2
+        fail "$name: $dialect labels over $t differ from apply"
+      fi
+    done
+  done
+  echo "ok: $name (transaction lines -> customers in sqlite, postgres, duckdb sniffed + text: $rows customers identical to apply)"
+  checked=$((checked + 1))
+}
+# A generated log: invoices of one to three lines, cancellations (C-invoices, negative quantity), a
+# returned line without a C, a line without a customer, a free line (price 0), a date that is no
+# date, and customers with two invoices on one day.
+node -e '
+  let s = 4242; const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const rows = ["invoice,customer,order_date,qty,unit_price,total"]; let inv = 700000;
+  const day = (t) => new Date(Date.UTC(2024, 0, 1) + t * 86400000).toISOString().slice(0, 10);
+  const line = (i, c, d, q, p) => rows.push([i, c, d, q, p.toFixed(2), (q * p).toFixed(2)].join(","));
+  for (let c = 1; c <= 300; c++) {
+    const n = 1 + Math.floor(8 * rnd() * rnd());
+    for (let k = 0; k < n; k++) {
+      const t = Math.floor(700 * rnd()), i = ++inv, lines = 1 + Math.floor(3 * rnd());
+      for (let l = 0; l < lines; l++) line(i, "K" + c, day(t), 1 + Math.floor(5 * rnd()), 0.5 + 40 * rnd());
+      if (rnd() < 0.15) line(i + 1, "K" + c, day(t), 1, 2 + 10 * rnd());          // a second invoice that day
+      if (rnd() < 0.1) { line("C" + i, "K" + c, day(t + 3), -1, 0.5 + 40 * rnd()); }  // a cancellation
+    }
+  }
+  line(++inv, "K7", day(100), -2, 9.99);   // a returned line without a C
+  line(++inv, "", day(120), 3, 5);         // no customer
+  line(++inv, "K8", day(130), 4, 0);       // a free line
+  rows.push([++inv, "K9", "unknown", 1, "5.00", "5.00"].join(","));  // a date that is no date
+  require("fs").writeFileSync(process.argv[1], rows.join("\n") + "\n");' txlog.csv
+cut -d, -f2- txlog.csv > txdays.csv  # no invoice column: purchases are distinct days
+txcheck tx_invoices txlog.csv customer --date order_date --quantity qty --price unit_price --invoice invoice
+txcheck tx_days txdays.csv customer --date order_date --amount total --as-of 2026-01-31
+RETAIL="$REPO/../shared/datasets/online_retail/online_retail_2010-12_all_rows.csv"
+if [ -f "$RETAIL" ]; then
+  cp "$RETAIL" retail.csv
+  txcheck tx_retail retail.csv CustomerID --date InvoiceDate --quantity Quantity --price UnitPrice --invoice InvoiceNo
+else
+  echo "SKIP: Online Retail transactions ($RETAIL is absent)"
+fi
 
 # ---- Telco: TotalCharges has 11 cells holding one space --------------------------------------
 if [ -f "$TELCO" ]; then

@@ -459,3 +459,40 @@ TEST_CASE("RFM on the Online Retail export (customers with id mod 10 == 0)", "[r
   CHECK(non_empty >= 8);
   CHECK(res->sizes[SegmentId(res->map, "Champions")] > 0);
 }
+
+TEST_CASE("ApplyRfmToTransactions: the training lines get the training scores and segments", "[rfm]") {
+  const io::Table t = ReadTable(kTransactions);
+  TransactionColumns cols;
+  cols.customer = "Customer";
+  cols.date = "Date";
+  cols.quantity = "Quantity";
+  cols.price = "Price";
+  cols.invoice = "InvoiceNo";
+  auto agg = AggregateTransactions(t, cols);
+  REQUIRE(agg.ok());
+  const double as_of = agg->report.as_of_days;
+  auto trained = ScoreRfm(std::move(agg.value()));
+  REQUIRE(trained.ok());
+  RfmModel m = RfmModelFromResult(trained.value());
+  m.from_transactions = true;
+  m.transactions = cols;
+  m.as_of_days = as_of;
+  auto applied = ApplyRfmToTransactions(m, t);
+  REQUIRE(applied.ok());
+  CHECK(applied->customers.id == trained->customers.id);
+  CHECK(applied->r == trained->r);
+  CHECK(applied->f == trained->f);
+  CHECK(applied->m == trained->m);
+  CHECK(applied->segment == trained->segment);
+  CHECK(applied->sizes == trained->sizes);
+  // The JSON carries what the SQL export needs: columns, purchase basis, as-of day.
+  const nlohmann::json j = RfmModelToJson(m);
+  CHECK(j["transactions"]["purchases"] == "distinct_invoices");
+  CHECK(j["as_of"] == io::FormatIsoDate(as_of));
+  auto back = RfmModelFromJson(j);
+  REQUIRE(back.ok());
+  CHECK(ApplyRfmToTransactions(back.value(), t)->segment == trained->segment);
+  // A customer-table model is refused.
+  m.from_transactions = false;
+  CHECK(ApplyRfmToTransactions(m, t).error().code == "rfm.apply_not_transactions");
+}

@@ -155,10 +155,10 @@ TEST_CASE("SQL export refuses what it cannot reproduce, and says what it support
   rfm.rfm->from_transactions = true;
   rfm.rfm->map = RfmSegmentMap::Default();
   rfm.names = rfm.rfm->map.names;
-  auto tx = ModelToSql(rfm, o);
+  auto tx = ModelToSql(rfm, o);  // from transactions, but saved without its as-of day
   REQUIRE_FALSE(tx.ok());
   CHECK(tx.error().code == "sql.unsupported_model");
-  CHECK(tx.error().hint.find("--recency") != std::string::npos);
+  CHECK(tx.error().message.find("as-of") != std::string::npos);
 }
 
 TEST_CASE("A trained k-means model exports for every dialect", "[sql]") {
@@ -349,6 +349,15 @@ Model TinyRfm() {
   return m;
 }
 
+Model TinyRfmTransactions() {
+  Model m = TinyRfm();
+  m.rfm->from_transactions = true;
+  m.rfm->recency_is_date = false;
+  m.rfm->transactions = {"Customer ID", "InvoiceDate", "", "Quantity", "Price", "Invoice", ""};
+  m.id_column = "Customer ID";
+  return m;
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
@@ -362,7 +371,8 @@ std::string ReadText(const std::string& path) {
 TEST_CASE("Generated SQL of every dialect matches its snapshot", "[sql][sql-snapshot]") {
   const bool update = std::getenv("SEG_UPDATE_SNAPSHOTS") != nullptr;
   const std::string dir = std::string(SEG_SOURCE_DIR) + "/tests/sql/snapshots/";
-  const std::pair<const char*, Model> models[] = {{"kmeans", TinyKMeans()}, {"rules", TinyRules()}, {"rfm", TinyRfm()}};
+  const std::pair<const char*, Model> models[] = {{"kmeans", TinyKMeans()}, {"rules", TinyRules()}, {"rfm", TinyRfm()},
+                                                  {"rfm_transactions", TinyRfmTransactions()}};
   for (const auto& [name, model] : models)
     for (SqlDialect d : {SqlDialect::kPostgres, SqlDialect::kSqlite, SqlDialect::kDuckDb, SqlDialect::kBigQuery, SqlDialect::kSpark}) {
       const std::string path = dir + name + "." + std::string(SqlDialectName(d)) + ".sql";
@@ -376,4 +386,31 @@ TEST_CASE("Generated SQL of every dialect matches its snapshot", "[sql][sql-snap
       REQUIRE_FALSE(want.empty());
       CHECK(got == want);
     }
+}
+
+TEST_CASE("RFM from transactions: the SQL aggregates the lines with the core's rules", "[sql][rfm]") {
+  const std::string q = Sql(TinyRfmTransactions(), SqlDialect::kPostgres, "shop.order_lines");
+  // Lines: customer and invoice as trimmed text, days before the model's as-of day, numbers read.
+  CHECK(q.find("NULLIF(TRIM(CAST(seg_t.\"Customer ID\" AS TEXT)), '') AS seg_id") != std::string::npos);
+  CHECK(q.find("DATE '2024-10-04'") != std::string::npos);
+  // Used lines (transactions.hpp): a customer, a date, quantity > 0 and price > 0, no C-invoice.
+  CHECK(q.find("WHERE seg_id IS NOT NULL AND ago IS NOT NULL AND qty > 0 AND price > 0 AND (inv IS NULL OR SUBSTR(inv, 1, 1) <> 'C')") !=
+        std::string::npos);
+  // Revenue in whole millionths; purchases = distinct invoices, a line without one counts alone.
+  CHECK(q.find("CAST(ROUND(qty * price * ") != std::string::npos);
+  CHECK(q.find("COUNT(DISTINCT occasion) + SUM(CASE WHEN occasion IS NULL THEN 1 ELSE 0 END)") != std::string::npos);
+  CHECK(Count(q, "GROUP BY seg_id") == 1);
+  CHECK(q.find("MIN(ago)") != std::string::npos);
+
+  // No invoice column: distinct days; an amount column is used as it is.
+  Model days = TinyRfmTransactions();
+  days.rfm->transactions = {"Customer ID", "InvoiceDate", "Total", "", "", "", ""};
+  const std::string d = Sql(days, SqlDialect::kSqlite, "lines");
+  CHECK(d.find("SUBSTR(inv") == std::string::npos);
+  CHECK(d.find("AND a > 0") != std::string::npos);
+  CHECK(d.find("COUNT(DISTINCT occasion) AS f") == std::string::npos);  // wrapped in the double cast
+  CHECK(d.find("COUNT(DISTINCT occasion)") != std::string::npos);
+  CHECK(d.find("occasion IS NULL") == std::string::npos);
+  // BigQuery and Spark cast to STRING.
+  CHECK(Sql(TinyRfmTransactions(), SqlDialect::kBigQuery, "ds.lines").find("AS STRING)") != std::string::npos);
 }

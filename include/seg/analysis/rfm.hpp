@@ -133,5 +133,11 @@ Result<RfmModel> RfmModelFromJson(const nlohmann::json& j);  // checks types, ed
 // Segment per row of a customer table (index into map.names); -1 where recency, frequency or
 // monetary value is missing. Transaction models are refused (their rows are purchases).
 Result<std::vector<int32_t>> ApplyRfm(const RfmModel& m, const io::Table& t);
+// A transaction model on a transaction table: the lines aggregated per customer with the model's
+// columns and as-of day (AggregateTransactions, its rules), then scored with the training edges
+// (r, f, m and segment per customer, in order of the first used line). The SQL export
+// (sql.cpp) computes the same labels in a warehouse. Errors: not a transaction model, the
+// aggregation's errors (e.g. a purchase after the as-of day).
+Result<RfmResult> ApplyRfmToTransactions(const RfmModel& m, const io::Table& t);
 
 }  // namespace seg::analysis

@@ -5,9 +5,11 @@
 // segment id (1..k, like `segmenter apply`) and the segment name.
 //
 // Supported: method kmeans (preparation + nearest centroid), rules (level / band per column + the
-// group map) and rfm from customer columns with recency in days (score band edges + segment map).
-// Refused with an error naming what is supported: gmm, mixed, rfm from transactions or from a
-// last-purchase date column, rules on date columns.
+// group map), rfm from customer columns with recency in days or a last-purchase date (score band
+// edges + segment map), and rfm from transactions (the query reads the transaction table, sums its
+// used lines per customer with the rules of transactions.hpp and the model's as-of day, one row per
+// customer, then scores). Refused with an error naming what is supported: gmm, mixed, rules on date
+// columns, rfm from transactions saved without its as-of day.
 //
 // Exactness contract (k-means): the core prepares every value in double precision, stores it as a
 // 32-bit float and sums squared distances in float (kmeans.hpp SquaredDistance). The query does

@@ -366,7 +366,9 @@ nlohmann::json RfmModelToJson(const RfmModel& m) {
   if (m.from_transactions) {
     const TransactionColumns& c = m.transactions;
     j["transactions"] = {{"customer", c.customer}, {"date", c.date},   {"amount", c.amount},
-                         {"quantity", c.quantity}, {"price", c.price}, {"invoice", c.invoice}};
+                         {"quantity", c.quantity}, {"price", c.price}, {"invoice", c.invoice},
+                         // What `segmenter sql` and apply aggregate by (transactions.hpp has the line rules).
+                         {"purchases", PurchaseBasisName(c.invoice.empty() ? PurchaseBasis::kDays : PurchaseBasis::kInvoices)}};
   } else {
     j["columns"] = {{"recency", m.recency}, {"frequency", m.frequency}, {"monetary", m.monetary}, {"recency_is_date", m.recency_is_date}};
   }
@@ -430,12 +432,39 @@ Result<RfmModel> RfmModelFromJson(const nlohmann::json& j) {
   return m;
 }
 
+Result<RfmResult> ApplyRfmToTransactions(const RfmModel& m, const io::Table& t) {
+  if (!m.from_transactions || !std::isfinite(m.as_of_days)) {
+    return MakeError("rfm.apply_not_transactions", "This RFM model was not built from transactions with a reference date.",
+                     "Apply it to a customer table, or train it again from the transaction file.");
+  }
+  auto customers = AggregateTransactions(t, m.transactions, m.as_of_days);
+  if (!customers.ok()) return customers.error();
+  RfmResult out;
+  out.customers = std::move(customers.value());
+  out.map = m.map;
+  const size_t n = out.customers.id.size();
+  out.r.resize(n);
+  out.f.resize(n);
+  out.m.resize(n);
+  out.segment.resize(n);
+  out.sizes.assign(m.map.names.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    out.r[i] = 6 - ScoreFromEdges(m.edges[0], out.customers.recency_days[i]);
+    out.f[i] = ScoreFromEdges(m.edges[1], out.customers.frequency[i]);
+    out.m[i] = ScoreFromEdges(m.edges[2], out.customers.monetary[i]);
+    out.segment[i] = m.map.SegmentOf(out.r[i], out.f[i]);
+    ++out.grid[static_cast<size_t>((out.r[i] - 1) * 5 + (out.f[i] - 1))];
+    if (out.segment[i] >= 0 && static_cast<size_t>(out.segment[i]) < out.sizes.size()) ++out.sizes[static_cast<size_t>(out.segment[i])];
+  }
+  return out;
+}
+
 Result<std::vector<int32_t>> ApplyRfm(const RfmModel& m, const io::Table& t) {
   if (m.from_transactions) {
     return MakeError("rfm.apply_transactions",
                      "This RFM model was built from transactions; applying it row by row is supported only for customer "
                      "tables (segment --method rfm --recency COL --frequency COL --monetary COL).",
-                     "Run `segmenter segment --method rfm` on the new transaction file instead.");
+                     "Run `segmenter apply` on the transaction file (one row per customer), or `segmenter sql` for a warehouse.");
   }
   auto rc = FindCol(t, m.recency, "recency");
   if (!rc.ok()) return rc.error();

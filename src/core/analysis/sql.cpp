@@ -2,7 +2,7 @@
 //
 // (Quoting, literals, number reading and the CTE chain live in sql_dialect.{hpp,cpp}.)
 // [SECTION] k-means: prepare -> round to float -> squared distances in float -> nearest centroid
-// [SECTION] rules and RFM: CASE bands + the group / segment map
+// [SECTION] rules and RFM: CASE bands + the group / segment map (RFM from transactions: lines -> customers)
 #include "seg/analysis/sql.hpp"
 
 #include "seg/analysis/sql_dialect.hpp"
@@ -227,18 +227,57 @@ std::string Score(const SqlText& dl, const std::array<double, 4>& edges, const s
   return e + " ELSE 1 END";
 }
 
+// The customer column, a transaction's invoice: trimmed text, NULL when blank.
+std::string KeyText(const SqlText& dl, const std::string& col) {
+  const char* type = dl.Backticks() ? "STRING" : "TEXT";
+  return "NULLIF(TRIM(CAST(" + col + " AS " + type + ")), '')";
+}
+
+// RFM from a transaction table, per customer, with the rules of transactions.hpp: a line is used
+// when it has a customer, a date, amount > 0 (or quantity > 0 and price > 0) and is no
+// cancellation (an invoice starting with 'C'); recency = days from the line's day to the model's
+// as-of day (the smallest over the customer's lines), frequency = distinct invoices (a line
+// without an invoice counts on its own), or distinct days without an invoice column, monetary =
+// the sum of the line amounts in whole millionths (exact like the core for up to 6 decimals).
+void TransactionCustomers(const RfmModel& rm, const SqlOptions& o, const SqlText& dl, SqlQuery& q) {
+  const TransactionColumns& c = rm.transactions;
+  SqlQuery::Columns lines = {{dl.ToDouble(dl.DaysBefore(io::FormatIsoDate(rm.as_of_days), dl.Column(c.date))), "ago"}};
+  if (!c.invoice.empty()) lines.push_back({KeyText(dl, dl.Column(c.invoice)), "inv"});
+  if (!c.amount.empty()) {
+    lines.push_back({dl.Number(dl.Column(c.amount)), "a"});
+  } else {
+    lines.push_back({dl.Number(dl.Column(c.quantity)), "qty"});
+    lines.push_back({dl.Number(dl.Column(c.price)), "price"});
+  }
+  q.Step("seg_lines", lines, dl.From(o.table), KeyText(dl, dl.Column(c.customer)));
+  const std::string value = c.amount.empty() ? "qty * price" : "a";
+  std::string used = "seg_id IS NOT NULL AND ago IS NOT NULL AND " +
+                     (c.amount.empty() ? std::string("qty > 0 AND price > 0") : std::string("a > 0"));
+  if (!c.invoice.empty()) used += " AND (inv IS NULL OR SUBSTR(inv, 1, 1) <> 'C')";
+  q.Step("seg_used", {{"ago", "ago"}, {c.invoice.empty() ? "ago" : "inv", "occasion"},
+                      {"CAST(ROUND(" + value + " * " + dl.Num(1e6) + ") AS BIGINT)", "micros"}},
+         "seg_lines\n  WHERE " + used);
+  // Step() reads FROM the named step; the WHERE and GROUP BY ride along with its name.
+  const std::string purchases = c.invoice.empty()
+                                    ? "COUNT(DISTINCT occasion)"
+                                    : "COUNT(DISTINCT occasion) + SUM(CASE WHEN occasion IS NULL THEN 1 ELSE 0 END)";
+  q.Step("seg_in", {{"MIN(ago)", "r"}, {dl.ToDouble(purchases), "f"}, {dl.ToDouble("SUM(micros)") + " / " + dl.Num(1e6), "m"}},
+         "seg_used\n  GROUP BY seg_id");
+}
+
 Result<std::string> RfmSql(const Model& m, const SqlOptions& o, const SqlText& dl) {
   const RfmModel& rm = *m.rfm;
-  if (rm.from_transactions) {
-    return Unsupported("the RFM scores were computed from a transaction file",
-                       "SQL export supports RFM models built from customer columns (segment --method rfm --recency COL "
-                       "--frequency COL --monetary COL); aggregate the transactions per customer first.");
-  }
   SqlQuery q(dl);
-  const std::string r = dl.Column(rm.recency);
-  const std::string recency = rm.recency_is_date ? dl.ToDouble(dl.DaysBefore(io::FormatIsoDate(rm.as_of_days), r)) : dl.Number(r);
-  q.Step("seg_in", {{recency, "r"}, {dl.Number(dl.Column(rm.frequency)), "f"}, {dl.Number(dl.Column(rm.monetary)), "m"}},
-         dl.From(o.table), dl.Column(SqlIdColumn(m, o)));
+  if (rm.from_transactions) {
+    if (!std::isfinite(rm.as_of_days))
+      return Unsupported("the model does not name its reference (as-of) date", "Export the model again with this version of Segmenter.");
+    TransactionCustomers(rm, o, dl, q);
+  } else {
+    const std::string r = dl.Column(rm.recency);
+    const std::string recency = rm.recency_is_date ? dl.ToDouble(dl.DaysBefore(io::FormatIsoDate(rm.as_of_days), r)) : dl.Number(r);
+    q.Step("seg_in", {{recency, "r"}, {dl.Number(dl.Column(rm.frequency)), "f"}, {dl.Number(dl.Column(rm.monetary)), "m"}},
+           dl.From(o.table), dl.Column(SqlIdColumn(m, o)));
+  }
   // A customer without R, F or M is not scored (CustomersFromColumns leaves the row out).
   q.Step("seg_scores", {{"CASE WHEN r IS NULL OR f IS NULL OR m IS NULL THEN NULL ELSE 6 - (" + Score(dl, rm.edges[0], "r") + ") END", "r_score"},
                         {"CASE WHEN r IS NULL OR f IS NULL OR m IS NULL THEN NULL ELSE " + Score(dl, rm.edges[1], "f") + " END", "f_score"}});
@@ -248,7 +287,11 @@ Result<std::string> RfmSql(const Model& m, const SqlOptions& o, const SqlText& d
       segment += "\n    WHEN r_score = " + std::to_string(rs) + " AND f_score = " + std::to_string(fs) + " THEN " +
                  std::to_string(rm.map.SegmentOf(rs, fs) + 1);
   segment += "\n    END";
-  return q.Render(SqlHeader(m, o, "RFM: R and F scores from the training data's score edges, then the R x F segment map."),
+  const std::string what = rm.from_transactions
+                               ? "RFM from transaction lines: used lines summed per customer (the rows below are customers), then "
+                                 "R and F scores from the training data's score edges and the R x F segment map."
+                               : "RFM: R and F scores from the training data's score edges, then the R x F segment map.";
+  return q.Render(SqlHeader(m, o, what),
                   SqlFinalSelect(dl, o, segment, q.Last(), m));
 }
 
