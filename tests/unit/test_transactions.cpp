@@ -216,7 +216,7 @@ TEST_CASE("Transactions: detection with English and German column names", "[tran
   CHECK_FALSE(DetectTransactions(customers.table).looks_like_transactions);
 }
 
-TEST_CASE("Transactions: slices give the same table; state grows with customers, not lines", "[transactions]") {
+TEST_CASE("Transactions: slices give the same table, and the state grows with customers, not lines", "[transactions]") {
   // A generated log: 40 customers, lines in random order, invoices of 1..4 lines.
   Rng rng(2024);
   std::string csv = "order_id,customer_id,date,amount\n";
