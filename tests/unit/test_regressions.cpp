@@ -4,6 +4,7 @@
 #include "seg/analysis/segmentation.hpp"
 #include "seg/common/text.hpp"
 #include "seg/io/csv_reader.hpp"
+#include "seg/io/inspect.hpp"
 
 using namespace seg;
 using namespace seg::analysis;
@@ -42,4 +43,15 @@ TEST_CASE("fuzz: a long Windows-1252 level in a description (once cut inside a U
     CHECK_NOTHROW(ModelToJson(r.value()).dump());
   }
   CHECK(TruncateUtf8("\xe2\x80\xa2\xe2\x80\xa2", 4) == "\xe2\x80\xa2\xe2\x80\xa6");
+}
+
+TEST_CASE("fuzz: a quote-inside-field note over a long Windows-1252 field (once cut inside a UTF-8 sequence)", "[regression]") {
+  // The crash input of fuzz_csv: the note quotes the field's first 80 bytes of decoded text.
+  std::string csv = "sep=;\r\nKunde;Umsatz;Rabatt\r\nA;1.234,56 \xe2\x82";
+  csv += std::string(9, '\x9a') + std::string(5, '\xff') + "\x9a\\" + std::string(6, '\x9a') + "\x1f\x8b\x9a\x9a\x9a\xac" +
+         std::string(7, '\xff') + "?\"2.000,\x9a\x9a\x9a\x9a\x82\xac\";7,5 %\r\n";
+  auto d = io::ReadCsv(csv);
+  REQUIRE(d.ok());
+  CHECK_NOTHROW(io::DescribeDataset(d.value(), 5).dump());
+  for (const auto& n : d->report.notes) CHECK_NOTHROW(nlohmann::json(n).dump());
 }

@@ -29,6 +29,7 @@
 #include "csv_tokenizer.hpp"
 #include "distinct_counter.hpp"
 #include "io_text.hpp"
+#include "seg/common/text.hpp"
 #include "seg/io/csv_reader.hpp"
 #include "seg/io/value_parse.hpp"
 #include "string_dict.hpp"
@@ -661,8 +662,8 @@ void CsvImporter::State::NoteQuoteTail(std::string_view text, const FieldRef& f,
   if (n.count++ == 0) {
     n.line = rec_line;
     n.column = c + 1;
-    n.raw = std::string(raw.substr(0, 80));
-    n.value = std::string(value.substr(0, 80));
+    n.raw = TruncateUtf8(raw, 80);  // never cut inside a UTF-8 sequence: notes go into JSON
+    n.value = TruncateUtf8(value, 80);
   }
 }
 
@@ -683,7 +684,7 @@ void CsvImporter::State::FindStrayQuote(std::string_view text, int64_t rec_line)
     if (quote_inside.count++ == 0) {
       quote_inside.line = rec_line;
       quote_inside.column = c + 1;
-      quote_inside.raw = std::string(text.substr(f.begin, std::min<size_t>(f.length, 80)));
+      quote_inside.raw = TruncateUtf8(text.substr(f.begin, f.length), 80);
     }
   }
 }
